@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from clinic.models import Client, Membership, Practice
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    max_num = 1
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "email", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "practice", "role"]
+    list_filter = ["practice", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "practice"]
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    list_display = [
+        "last_name",
+        "first_name",
+        "date_of_birth",
+        "practice",
+        "consent_date",
+        "archived_at",
+    ]
+    list_filter = ["practice", "sex", ("archived_at", admin.EmptyFieldListFilter)]
+    search_fields = ["first_name", "last_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["practice"]
+    raw_id_fields = ["consent_recorded_by"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ClinicUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, MembershipInline]
+    list_display = [*UserAdmin.list_display, "membership"]
+    list_select_related = ["membership__practice"]
+
+
+def superusers_only(request):
+    """Client health data is managed in the app; the admin is for superusers alone."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = superusers_only

@@ -1,0 +1,76 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clinic import services
+from clinic.forms import ClientForm, ClientSearchForm
+from clinic.models import Client
+from clinic.scoping import get_client_for, practice_for, scoped
+
+CLIENTS_PER_PAGE = 25
+RECENT_CLIENTS = 8
+
+
+def dashboard(request):
+    recent = scoped(request, Client.objects).active().order_by("-updated_at")[:RECENT_CLIENTS]
+    return render(request, "clinic/dashboard.html", {"recent_clients": recent})
+
+
+def client_list(request):
+    form = ClientSearchForm(request.GET or None)
+    form.is_valid()
+    query = form.cleaned_data.get("q", "") if form.is_bound else ""
+    show_archived = form.cleaned_data.get("archived", False) if form.is_bound else False
+    clients = scoped(request, Client.objects)
+    clients = clients.archived() if show_archived else clients.active()
+    page = Paginator(clients.search(query), CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clinic/client_list.html",
+        {"form": form, "page": page, "query": query, "show_archived": show_archived},
+    )
+
+
+def client_create(request):
+    practice = practice_for(request)
+    form = ClientForm(request.POST or None, practice=practice)
+    if request.method == "POST" and form.is_valid():
+        client = services.client_save(form=form, practice=practice, by=request.user)
+        messages.success(request, _("%(name)s was added.") % {"name": client.full_name})
+        return redirect(client)
+    return render(request, "clinic/client_form.html", {"form": form, "client": None})
+
+
+def client_detail(request, pk):
+    client = get_client_for(request, pk)
+    return render(request, "clinic/client_detail.html", {"client": client})
+
+
+def client_edit(request, pk):
+    client = get_client_for(request, pk)
+    form = ClientForm(request.POST or None, instance=client, practice=client.practice)
+    if request.method == "POST" and form.is_valid():
+        services.client_save(form=form, practice=client.practice, by=request.user)
+        messages.success(request, _("Changes to %(name)s were saved.") % {"name": client.full_name})
+        return redirect(client)
+    return render(request, "clinic/client_form.html", {"form": form, "client": client})
+
+
+@require_POST
+def client_archive(request, pk):
+    client = services.client_archive(client=get_client_for(request, pk))
+    messages.success(
+        request,
+        _("%(name)s was archived. Archived clients are listed under “Show archived clients”.")
+        % {"name": client.full_name},
+    )
+    return redirect(client)
+
+
+@require_POST
+def client_restore(request, pk):
+    client = services.client_restore(client=get_client_for(request, pk))
+    messages.success(request, _("%(name)s was restored.") % {"name": client.full_name})
+    return redirect(client)
