@@ -17,6 +17,8 @@ clinic_patterns = [
 
 urlpatterns = [
     path("", include((clinic_patterns, "clinic"))),
+    path("", include("anamnesis.urls")),
+    path("", include("plans.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
