@@ -1,9 +1,11 @@
+"""Demo practices, therapists and clients for `manage.py seed_demo`.
+
+Deterministic, so running the command again updates the same rows instead of adding more.
+"""
+
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from clinic.models import Client, Membership, Practice
 
@@ -159,76 +161,56 @@ LAKESIDE_CLIENTS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load demo practices, therapists and clients. Safe to run again: nothing is duplicated."
+def seed_clinic(password):
+    """Both demo practices with their users and clients; returns the Demo Practice."""
+    demo_practice = seed_practice(PRACTICES[0], password)
+    lakeside = seed_practice(PRACTICES[1], password)
+    users = get_user_model().objects
+    seed_clients(demo_practice, DEMO_CLIENTS, users.get(username="demo"))
+    seed_clients(lakeside, LAKESIDE_CLIENTS, users.get(username="lakeside"))
+    Client.objects.filter(practice=demo_practice, last_name="Hansen").update(
+        archived_at=datetime.datetime(2026, 6, 30, 12, tzinfo=datetime.UTC)
+    )
+    return demo_practice
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--password",
-            help="Password for the demo users. Required when DEBUG is off.",
+
+def seed_practice(spec, password):
+    practice, _ = Practice.objects.update_or_create(
+        name=spec["name"],
+        defaults={k: spec[k] for k in ("address", "phone", "email")},
+    )
+    User = get_user_model()
+    for username, first, last, role in spec["users"]:
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last}
         )
-
-    def handle(self, *args, password=None, **options):
-        if password is None:
-            if not settings.DEBUG:
-                raise CommandError(
-                    "DEBUG is off: refusing to create demo users with a known password. "
-                    "Pass --password to choose one."
-                )
-            password = DEMO_PASSWORD
-        with transaction.atomic():
-            demo_practice = self.seed_practice(PRACTICES[0], password)
-            lakeside = self.seed_practice(PRACTICES[1], password)
-            demo_user = get_user_model().objects.get(username="demo")
-            self.seed_clients(demo_practice, DEMO_CLIENTS, demo_user)
-            lakeside_user = get_user_model().objects.get(username="lakeside")
-            self.seed_clients(lakeside, LAKESIDE_CLIENTS, lakeside_user)
-            Client.objects.filter(practice=demo_practice, last_name="Hansen").update(
-                archived_at=datetime.datetime(2026, 6, 30, 12, tzinfo=datetime.UTC)
-            )
-        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
-        if settings.DEBUG:
-            self.stdout.write(f"Sign in as: demo / {password}   (Demo Practice, practice admin)")
-            self.stdout.write(f"Other practice: lakeside / {password}   (Lakeside Physio)")
-        else:
-            self.stdout.write("Sign in as demo or lakeside with the password you gave.")
-
-    def seed_practice(self, spec, password):
-        practice, _ = Practice.objects.update_or_create(
-            name=spec["name"],
-            defaults={k: spec[k] for k in ("address", "phone", "email")},
+        user.set_password(password)
+        user.save()
+        Membership.objects.update_or_create(
+            user=user, defaults={"practice": practice, "role": role}
         )
-        User = get_user_model()
-        for username, first, last, role in spec["users"]:
-            user, _ = User.objects.get_or_create(
-                username=username, defaults={"first_name": first, "last_name": last}
-            )
-            user.set_password(password)
-            user.save()
-            Membership.objects.update_or_create(
-                user=user, defaults={"practice": practice, "role": role}
-            )
-        return practice
+    return practice
 
-    def seed_clients(self, practice, rows, recorded_by):
-        for number, row in enumerate(rows):
-            first, last, born, sex, occupation, phone, physician, consent, notes = row
-            born = datetime.date.fromisoformat(born)
-            street = STREETS[number % len(STREETS)]
-            Client.objects.update_or_create(
-                practice=practice,
-                first_name=first,
-                last_name=last,
-                date_of_birth=born,
-                defaults={
-                    "sex": sex,
-                    "occupation": occupation,
-                    "phone": phone,
-                    "address": f"{street} {3 + 7 * number}\n{10115 + 13 * number} Berlin",
-                    "email": f"{first}.{last}@mail.example".lower().replace("ü", "ue"),
-                    "referring_physician": physician,
-                    "notes": notes,
-                    "consent_date": datetime.date(2026, 1, 15) if consent else None,
-                    "consent_recorded_by": recorded_by if consent else None,
-                },
-            )
+
+def seed_clients(practice, rows, recorded_by):
+    for number, row in enumerate(rows):
+        first, last, born, sex, occupation, phone, physician, consent, notes = row
+        born = datetime.date.fromisoformat(born)
+        street = STREETS[number % len(STREETS)]
+        Client.objects.update_or_create(
+            practice=practice,
+            first_name=first,
+            last_name=last,
+            date_of_birth=born,
+            defaults={
+                "sex": sex,
+                "occupation": occupation,
+                "phone": phone,
+                "address": f"{street} {3 + 7 * number}\n{10115 + 13 * number} Berlin",
+                "email": f"{first}.{last}@mail.example".lower().replace("ü", "ue"),
+                "referring_physician": physician,
+                "notes": notes,
+                "consent_date": datetime.date(2026, 1, 15) if consent else None,
+                "consent_recorded_by": recorded_by if consent else None,
+            },
+        )
