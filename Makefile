@@ -51,6 +51,7 @@ run: setup
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 check: $(VENV)/.installed
 	$(PY) manage.py check

@@ -55,6 +55,15 @@ def env_list(name, default=(), *, environ=os.environ):
     return items
 
 
+def env_choice(name, default, choices, *, environ=os.environ):
+    value = env_str(name, default, environ=environ)
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not one of the supported values ({', '.join(sorted(choices))})."
+        )
+    return value
+
+
 def env_time_zone(name, default, *, environ=os.environ):
     value = env_str(name, default, environ=environ)
     try:

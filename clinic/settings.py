@@ -3,12 +3,13 @@
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 from clinic.env import (
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_secret_key,
@@ -45,7 +46,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,8 +98,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "clinic:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
-LANGUAGES = [("en", _("English"))]
+# One interface language per deployment (no negotiation with the browser). English first;
+# British English gives day-month dates, as practices in Europe expect.
+LANGUAGE_CODE = env_choice(
+    "LANGUAGE_CODE", "en-gb", {code for code, _name in global_settings.LANGUAGES}
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_time_zone("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True

@@ -1,0 +1,63 @@
+"""A therapist signs in, adds a client and finds them again, in a real browser."""
+
+import pytest
+
+from clinic.models import Client
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_in_create_client_and_find_by_search(page, live_server, alice, screenshot):
+    page.goto(f"{live_server.url}/clients/")
+    assert "/accounts/login/" in page.url
+
+    sign_in(page, live_server, "alice", PASSWORD)
+    screenshot("dashboard")
+    assert page.get_by_role("heading", name="Hello, Alice").is_visible()
+
+    page.get_by_role("link", name="+ New client").first.click()
+    page.get_by_label("First name").fill("Henrike")
+    page.get_by_label("Last name").fill("Vogelsang")
+    page.get_by_label("Date of birth").fill("1979-04-21")
+    page.get_by_label("Sex").select_option("female")
+    page.get_by_label("Phone").fill("+49 30 1234 5678")
+    page.get_by_label("Occupation").fill("Bookkeeper")
+    page.get_by_label("The client consents to the processing of their health data").check()
+    screenshot("client_form")
+    page.get_by_role("button", name="Add client").click()
+
+    page.wait_for_url("**/clients/*/")
+    assert page.get_by_role("heading", name="Henrike Vogelsang").is_visible()
+    assert page.get_by_text("Henrike Vogelsang was added.").is_visible()
+    screenshot("client_detail")
+    client = Client.objects.get(last_name="Vogelsang")
+    assert client.consent_recorded_by.username == "alice"
+
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Clients"
+    ).click()
+    page.get_by_role("searchbox").fill("vogel")
+    page.get_by_role("button", name="Search").click()
+    screenshot("client_search")
+    assert page.get_by_role("link", name="Vogelsang, Henrike").is_visible()
+
+    page.get_by_role("searchbox").fill("21.04.1979")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Vogelsang, Henrike").click()
+    assert page.get_by_role("heading", name="Henrike Vogelsang").is_visible()
+    assert page.csp_violations == []
+
+
+def test_client_form_keeps_entered_data_on_error(page, live_server, alice, screenshot):
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/clients/new/")
+    page.get_by_label("First name").fill("Jo")
+    page.get_by_label("Occupation").fill("Potter")
+    page.get_by_role("button", name="Add client").click()
+    screenshot("client_form_errors")
+    assert page.get_by_label("First name").input_value() == "Jo"
+    assert page.get_by_label("Occupation").input_value() == "Potter"
+    assert page.get_by_text("This field is required.").first.is_visible()
+    assert not Client.objects.exists()
