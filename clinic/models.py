@@ -82,7 +82,8 @@ class ClientQuerySet(PracticeScopedQuerySet):
 
     def search(self, query):
         """Match every word of `query` against the name, or a whole date against the birth date."""
-        query = (query or "").strip()
+        # NUL cannot be stored in (or compared with) PostgreSQL text.
+        query = (query or "").replace("\x00", "").strip()
         if not query:
             return self
         born = parse_birth_date(query)

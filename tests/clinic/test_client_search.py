@@ -82,3 +82,8 @@ def test_any_search_text_is_answered_without_error(text):
 def test_birth_dates_parse_in_every_supported_format(day):
     for text in (day.isoformat(), day.strftime("%d.%m.%Y"), day.strftime("%d/%m/%Y")):
         assert parse_birth_date(text) == day
+
+
+def test_search_text_with_a_nul_character_is_answered_not_a_server_error(alice_client, clients):
+    response = alice_client.get("/clients/?q=%00berg")
+    assert response.status_code == 200
