@@ -176,3 +176,9 @@ def test_detail_page_shows_the_record(alice_client, client_record):
     page = alice_client.get(client_record.get_absolute_url()).content.decode()
     assert "Clara Client" in page
     assert "recorded by Alice Adler" in page
+
+
+def test_client_sex_codes_are_the_contracts():
+    from plans.engine import vocabulary
+
+    assert tuple(Client.Sex.values) == vocabulary.SEX
