@@ -1,0 +1,276 @@
+"""What each plan code means, in words a client understands.
+
+The printed plan goes home with the client, so every technique, every avoid-item and every
+self-care item is explained here, keyed by its contract code (the codes stay codes everywhere
+else). `name` is what the client reads as the heading; `what` says what it is, `why` what it
+is for; `how` (self-care) says what to do at home. A test checks that no code goes without words.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+TECHNIQUE = {
+    "classic_massage": {
+        "name": _("Classic massage"),
+        "what": _(
+            "The familiar hands-on massage of the muscles with oil: a combination of "
+            "gliding, kneading and gentle rhythmic movements."
+        ),
+        "why": _("It loosens tense muscles, improves blood flow and eases pain."),
+    },
+    "effleurage": {
+        "name": _("Effleurage (gliding strokes)"),
+        "what": _(
+            "Long, slow, even strokes with the flat of the hand along the muscles. Every "
+            "session starts and ends with them."
+        ),
+        "why": _(
+            "They warm the tissue, calm the nervous system and let us feel where the muscles "
+            "are tight."
+        ),
+    },
+    "petrissage": {
+        "name": _("Petrissage (kneading)"),
+        "what": _("The muscle is gently lifted, squeezed and rolled, much like kneading dough."),
+        "why": _(
+            "Kneading relaxes tight, shortened muscles and helps the blood carry away what "
+            "makes them ache."
+        ),
+    },
+    "friction": {
+        "name": _("Friction"),
+        "what": _(
+            "Small, firm circular or cross movements with the fingertips on one spot, "
+            "for example where a tendon attaches."
+        ),
+        "why": _("It loosens stuck tissue and local hardening in a small area."),
+    },
+    "tapotement": {
+        "name": _("Tapotement (tapping)"),
+        "what": _("Light, quick, rhythmic tapping or patting with the hands."),
+        "why": _("It stimulates slack muscles and the circulation."),
+    },
+    "vibration": {
+        "name": _("Vibration"),
+        "what": _("A fine, fast shaking of the hand resting on the muscle."),
+        "why": _("It relaxes the muscle and soothes pain without pressing hard."),
+    },
+    "trigger_point_therapy": {
+        "name": _("Trigger point therapy"),
+        "what": _(
+            "Trigger points are small, hard knots in a muscle that hurt when pressed and "
+            "can send pain to other places. The therapist presses on the knot steadily for "
+            "a short while until it softens. It may feel uncomfortable for a moment, never "
+            "more than you can bear: tell us at once."
+        ),
+        "why": _("Releasing the knots eases the local pain and the pain they refer elsewhere."),
+    },
+    "fascia_therapy": {
+        "name": _("Fascia therapy"),
+        "what": _(
+            "Fascia is the thin, tough layer that wraps every muscle. Slow, stretching "
+            "strokes move it against the muscle underneath."
+        ),
+        "why": _(
+            "When the fascia is stuck or hardened, movement feels stiff; freeing it makes "
+            "moving easier."
+        ),
+    },
+    "deep_tissue_massage": {
+        "name": _("Deep tissue massage"),
+        "what": _(
+            "Slow, firm pressure that works on the deeper layers of muscle rather than the surface."
+        ),
+        "why": _("It reaches long-standing tension and hardening deep in the muscle."),
+    },
+}
+
+AVOID = {
+    "pressure_on_spine": {
+        "name": _("No pressure on the spine"),
+        "why": _("The bones of the spine are never pressed; we work on the muscles beside it."),
+    },
+    "pressure_on_bones_and_joints": {
+        "name": _("No pressure on bones and joints"),
+        "why": _("Pressing on bone or a joint hurts and does not help; only muscle is worked."),
+    },
+    "deep_pressure": {
+        "name": _("No deep pressure"),
+        "why": _("Firm, deep pressure could harm you at the moment; we stay gentle."),
+    },
+    "heat": {
+        "name": _("No heat"),
+        "why": _("Heat would make an inflammation worse, so no heat packs or hot baths there."),
+    },
+    "friction_at_site": {
+        "name": _("No friction at the painful spot"),
+        "why": _("Rubbing an irritated tendon or attachment would irritate it further."),
+    },
+    "tapotement": {
+        "name": _("No tapping (tapotement)"),
+        "why": _("Tapping could cause bruising or hurt fragile tissue."),
+    },
+    "massage_at_site": {
+        "name": _("No massage at the affected spot"),
+        "why": _("The area itself is left alone until it has healed; we work around it."),
+    },
+    "all_massage": {
+        "name": _("No massage for now"),
+        "why": _("Massage is not safe until a physician has seen you."),
+    },
+}
+
+SELF_CARE = {
+    "strengthening": {
+        "name": _("Strengthening exercises"),
+        "how": _(
+            "Do the exercises we showed you three times a week; strong muscles support your "
+            "back and neck."
+        ),
+    },
+    "stretching": {
+        "name": _("Stretching"),
+        "how": _(
+            "Stretch the tight muscles gently every day, holding each stretch for about "
+            "30 seconds without bouncing."
+        ),
+    },
+    "yoga_or_pilates": {
+        "name": _("Yoga or Pilates"),
+        "how": _("Join a yoga or Pilates class once or twice a week, or follow one at home."),
+    },
+    "movement_breaks": {
+        "name": _("Movement breaks"),
+        "how": _(
+            "Stay active. Get up and move for two or three minutes several times a day; "
+            "rest does not make it better."
+        ),
+    },
+    "neck_shoulder_circles": {
+        "name": _("Neck and shoulder circles"),
+        "how": _(
+            "Several times a day, roll your shoulders slowly backwards ten times and turn "
+            "your head gently from side to side."
+        ),
+    },
+    "posture_changes": {
+        "name": _("Change your position often"),
+        "how": _(
+            "Do not stay in one position for long: switch between sitting and standing and "
+            "sit upright with both feet on the floor."
+        ),
+    },
+    "hourly_walk": {
+        "name": _("A short walk every hour"),
+        "how": _("Walk for about five minutes every hour, for example to fetch a glass of water."),
+    },
+    "heat": {
+        "name": _("Warmth"),
+        "how": _(
+            "A hot water bottle, a warm bath or a heat pad for 15 to 20 minutes relaxes tense "
+            "muscles."
+        ),
+    },
+    "stress_management": {
+        "name": _("Managing stress"),
+        "how": _(
+            "Plan short pauses to relax each day: calm breathing, a walk outdoors or a "
+            "relaxation exercise."
+        ),
+    },
+}
+
+PRESSURE = {
+    "light": _("light"),
+    "moderate": _("moderate"),
+    "firm": _("firm"),
+}
+
+PRESSURE_WHY = {
+    "light": _("Gentle pressure only: your body needs care right now."),
+    "moderate": _("Moderate pressure: firm enough to work, never painful."),
+    "firm": _("Firm pressure to reach deep tension; tell us at any time if it is too much."),
+}
+
+URGENCY = {
+    "emergency": {
+        "name": _("Emergency: same day"),
+        "ask": _(
+            "Please see the client today. If you cannot be reached, we have advised the "
+            "client to go to an emergency department."
+        ),
+    },
+    "urgent": {
+        "name": _("Urgent: medical review before any treatment"),
+        "ask": _(
+            "Please see the client within the next few days. We will not treat until you "
+            "have assessed the findings below."
+        ),
+    },
+    "routine": {
+        "name": _("Routine: please review"),
+        "ask": _("Please review the findings below when convenient."),
+    },
+}
+
+# Findings named by a plan item's `because`, in words for the client. Keys are "PATH=VALUE" or,
+# for any value, "PATH"; anything missing falls back to the therapist's wording.
+CLIENT_REASON = {
+    "complaint.course=acute": _("your pain started recently"),
+    "complaint.course=subacute": _("your pain has lasted for some weeks"),
+    "complaint.course=chronic": _("your pain has lasted for more than three months"),
+    "complaint.regions": _("where your pain is"),
+    "complaint.pain_character=pulling": _("the pain feels pulling and tight"),
+    "complaint.pain_character=punctual": _("the pain sits in a tender spot"),
+    "complaint.pain_character=dull": _("the pain feels dull and deep"),
+    "complaint.pain_character=radiating": _("the pain spreads to other places"),
+    "complaint.pain_character=burning": _("the pain feels burning"),
+    "complaint.pain_character=stabbing": _("the pain is stabbing"),
+    "complaint.intensity.now": _("how strong your pain is"),
+    "complaint.suspected=muscle_tension": _("your muscles are tense"),
+    "complaint.suspected=stiff_neck": _("you have a stiff neck"),
+    "complaint.suspected=lumbago": _("you have lumbago"),
+    "complaint.suspected=acute_overload": _("the muscles were overloaded"),
+    "complaint.suspected=attachment_inflammation": _("a tendon attachment is inflamed"),
+    "complaint.causes=posture": _("your posture plays a part"),
+    "complaint.causes=one_sided_load": _("one side is loaded more than the other"),
+    "complaint.causes=stress": _("stress plays a part"),
+    "complaint.causes=psychological_overload": _("you are under a lot of strain"),
+    "complaint.causes=trauma": _("an injury plays a part"),
+    "lifestyle.desk_hours_per_day": _("you sit at a desk for many hours"),
+    "lifestyle.exercise_sessions_per_week": _("you move less than is good for your back"),
+    "lifestyle.stress": _("you feel stressed"),
+    "findings.tone=increased": _("your muscles are tense"),
+    "findings.tone=hardened": _("your muscles have hardened"),
+    "findings.tissue=deep": _("the tension sits deep in the muscle"),
+    "findings.trigger_points": _("we found trigger points"),
+    "findings.impairment": _("your movement is restricted"),
+    "cautions=anticoagulants": _("you take blood thinners"),
+    "cautions=osteoporosis": _("your bones are fragile (osteoporosis)"),
+    "cautions=pregnancy": _("you are pregnant"),
+    "cautions=recent_surgery": _("you had surgery recently"),
+    "cautions=skin_lesion_at_site": _("the skin there is injured"),
+    "cautions=acute_inflammation": _("there is an acute inflammation"),
+    "cautions=suspected_thrombosis": _("a blood clot must be ruled out"),
+    "cautions=severe_pain": _("your pain is severe"),
+    "red_flags": _("a physician must see you first"),
+    "history.prior_injuries": _("your earlier injuries"),
+}
+
+
+def client_reason(ref):
+    """A `because` reference (`PATH=VALUE`) in the client's words, or None when there are none."""
+    path = ref.partition("=")[0]
+    words = CLIENT_REASON.get(ref) or CLIENT_REASON.get(path)
+    if words is None and "." in path:
+        words = CLIENT_REASON.get(path.rsplit(".", 1)[0])
+    return words
+
+
+def client_reasons(refs):
+    """Distinct client phrases for `refs`, in order, skipping refs without client words."""
+    phrases = []
+    for ref in refs:
+        words = client_reason(ref)
+        if words is not None and str(words) not in (str(p) for p in phrases):
+            phrases.append(words)
+    return phrases

@@ -1,0 +1,497 @@
+"""The plan document: one renderer for the web app, `manage.py plan` and `manage.py bench`.
+
+    context = plan_document_context(plan, anamnesis=doc, client=..., practice=..., ...)
+    html = render_plan_html(context)          # the printable document as HTML
+    pdf = render_plan_pdf(context)            # the same HTML through WeasyPrint, as bytes
+
+Safety model: every value a person typed reaches the template as data and is autoescaped, so
+markup in it is shown as text. WeasyPrint resolves every URL in the document through
+`AssetFetcher`, which refuses anything but the app's own static files and the practice logo
+(deny by default: no file paths, no network, no redirects, no other protocol). The stylesheet is
+handed over already parsed, never as a URL. The parsed stylesheet and the font configuration are
+built once per process.
+"""
+
+import mimetypes
+import posixpath
+import threading
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from anamnesis import labels as anamnesis_labels
+from plans import explanations
+
+# Documents resolve relative URLs against this origin, which never reaches a network: the
+# fetcher maps it onto static files and media storage, and nothing else.
+ASSET_HOST = "assets.plan.invalid"
+ASSET_ORIGIN = f"https://{ASSET_HOST}/"
+STYLESHEET = "print/plan.css"
+STATIC_TYPES = {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".woff", ".woff2"}
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+TEMPLATE = "plans/print/plan.html"
+REFERRAL_TEMPLATE = "plans/print/referral_letter.html"
+
+_render_lock = threading.Lock()
+
+
+class URLRefused(ValueError):
+    """The document asked for something that is not one of the app's own assets."""
+
+
+class AssetFetcher(URLFetcher):
+    """Deny-by-default URL fetcher: static assets of this app and allow-listed media files only.
+
+    `media` names the files in the default storage that this document may show (the practice
+    logo); any other URL, file path, protocol or host is refused, and nothing ever goes to the
+    network, so there are no redirects to follow.
+    """
+
+    def __init__(self, *, media=()):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False)
+        self.media = frozenset(name for name in media if name)
+
+    def fetch(self, url, headers=None):
+        kind, name = self.resolve(url)
+        if kind == "static":
+            body = Path(name).read_bytes()
+        else:
+            with default_storage.open(name, "rb") as file:
+                body = file.read()
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+    def resolve(self, url):
+        """`("static", absolute path)` or `("media", storage name)`; raises URLRefused."""
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            raise URLRefused(f"malformed URL refused: {url[:200]}") from None
+        if (
+            parts.scheme != "https"
+            or parts.netloc != ASSET_HOST
+            or parts.query
+            or parts.fragment
+            or not parts.path.startswith("/")
+        ):
+            raise URLRefused(f"URL refused: {url[:200]}")
+        path = _clean_path(unquote(parts.path))
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
+        if path.startswith(static_prefix):
+            return "static", _static_file(path.removeprefix(static_prefix))
+        if path.startswith(media_prefix):
+            name = path.removeprefix(media_prefix)
+            if name in self.media and posixpath.splitext(name)[1].lower() in IMAGE_TYPES:
+                return "media", name
+        raise URLRefused(f"URL refused: {url[:200]}")
+
+
+def _clean_path(path):
+    if "\\" in path or "\x00" in path or "//" in path:
+        raise URLRefused("path refused")
+    if any(part in ("", ".", "..") or part.startswith(".") for part in path.split("/")[1:]):
+        raise URLRefused("path refused")
+    return path
+
+
+def _static_file(relative):
+    if posixpath.splitext(relative)[1].lower() not in STATIC_TYPES:
+        raise URLRefused(f"static file type refused: {relative}")
+    candidates = []
+    found = finders.find(relative)
+    if found:
+        candidates.append(Path(found))
+    if settings.STATIC_ROOT:
+        candidates.append(Path(settings.STATIC_ROOT) / relative)
+    roots = [Path(p).resolve() for p in (*settings.STATICFILES_DIRS, settings.STATIC_ROOT) if p]
+    for candidate in candidates:
+        resolved = candidate.resolve()
+        inside = any(resolved.is_relative_to(root) for root in roots) or found
+        if inside and resolved.is_file():
+            return str(resolved)
+    raise URLRefused(f"static file not found: {relative}")
+
+
+@cache
+def font_config():
+    """One font configuration per process: building it scans every installed font."""
+    return FontConfiguration()
+
+
+@cache
+def stylesheet():
+    """The print stylesheet, parsed once per process (any url() in it goes through the fetcher)."""
+    path = finders.find(STYLESHEET)
+    if path is None:
+        raise FileNotFoundError(STYLESHEET)
+    return CSS(
+        string=Path(path).read_text(encoding="utf-8"),
+        base_url=ASSET_ORIGIN + settings.STATIC_URL.strip("/") + "/print/",
+        url_fetcher=AssetFetcher(),
+        font_config=font_config(),
+    )
+
+
+def render_plan_html(context):
+    template = REFERRAL_TEMPLATE if context["referral"] else TEMPLATE
+    return render_to_string(template, context)
+
+
+def render_plan_pdf(context, *, fetcher=None):
+    """The plan as PDF bytes. `fetcher` (tests) replaces the document's AssetFetcher."""
+    html = render_plan_html(context)
+    return html_to_pdf(html, fetcher=fetcher or AssetFetcher(media=context["media"]))
+
+
+def html_to_pdf(html, *, fetcher):
+    document = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher)
+    with _render_lock:
+        return document.write_pdf(stylesheets=[stylesheet()], font_config=font_config())
+
+
+# The context: a plan/v1 dict (plus what the app knows around it) in the client's words.
+
+
+def plan_document_context(
+    plan,
+    *,
+    anamnesis=None,
+    client=None,
+    practice=None,
+    therapist=None,
+    date=None,
+    draft=True,
+    version=None,
+    reference="",
+    client_instructions="",
+    signed_at=None,
+    therapist_copy=False,
+    therapist_notes="",
+    removals=(),
+):
+    """Everything the print templates show, from a plan/v1 dict.
+
+    `anamnesis` is the anamnesis/v1 dict the plan was drafted from; `client`, `practice` and
+    `therapist` are model instances or None (a plan from a file has none). `removals` are the
+    therapist's reasons for removing safety items; they are shown only on the therapist's copy.
+    """
+    anamnesis = anamnesis or {}
+    regions = _plan_regions(plan, anamnesis)
+    logo = getattr(practice, "logo", None) if practice is not None else None
+    logo_name = logo.name if logo else ""
+    referral = plan.get("referral") if plan.get("decision") == "refer" else None
+    return {
+        "draft": draft,
+        "therapist_copy": therapist_copy,
+        "version": version,
+        "reference": reference,
+        "date": date or timezone.localdate(),
+        "signed_at": signed_at,
+        "practice": _practice(practice, logo_name),
+        "media": [logo_name] if logo_name else [],
+        "client": _client(client),
+        "therapist": _person(therapist),
+        "course": plan.get("course"),
+        "course_words": COURSE_WORDS.get(plan.get("course"), ""),
+        "complaint": _complaint(anamnesis, regions),
+        "sessions": plan.get("sessions"),
+        "per_week_words": _per_week(plan.get("sessions")),
+        "reassess_after_session": plan.get("reassess_after_session"),
+        "pressure": plan.get("pressure"),
+        "pressure_label": explanations.PRESSURE.get(plan.get("pressure"), ""),
+        "pressure_why": explanations.PRESSURE_WHY.get(plan.get("pressure"), ""),
+        "techniques": [_technique(item, anamnesis) for item in plan.get("techniques", [])],
+        "avoid": [_avoid(item) for item in plan.get("avoid", [])],
+        "self_care": [_self_care(item) for item in plan.get("self_care", [])],
+        "client_instructions": client_instructions,
+        "referral": _referral(referral, anamnesis, plan) if referral else None,
+        "warnings": list(plan.get("warnings", [])),
+        "therapist_notes": therapist_notes,
+        "removals": list(removals),
+    }
+
+
+def _practice(practice, logo_name):
+    if practice is None:
+        return None
+    return {
+        "name": practice.name,
+        "address_lines": [line for line in practice.address.splitlines() if line.strip()],
+        "phone": practice.phone,
+        "email": practice.email,
+        "logo_url": ASSET_ORIGIN + settings.MEDIA_URL.strip("/") + "/" + logo_name
+        if logo_name
+        else "",
+    }
+
+
+def _client(client):
+    if client is None:
+        return None
+    return {
+        "name": client.full_name,
+        "date_of_birth": client.date_of_birth,
+        "referring_physician": client.referring_physician,
+    }
+
+
+def _person(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _plan_regions(plan, anamnesis):
+    regions = anamnesis.get("complaint", {}).get("regions")
+    if regions:
+        return regions
+    seen = {}
+    for item in plan.get("techniques", []):
+        for region in item.get("regions", []):
+            seen.setdefault(region, {"region": region})
+    return list(seen.values())
+
+
+COURSE_WORDS = {
+    "acute": _("a recent (acute) complaint"),
+    "subacute": _("a complaint of some weeks (subacute)"),
+    "chronic": _("a long-standing (chronic) complaint"),
+}
+
+
+def _since(days):
+    if days is None:
+        return ""
+    if days < 14:
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    if days < 90:
+        weeks = round(days / 7)
+        return ngettext("about %(n)d week", "about %(n)d weeks", weeks) % {"n": weeks}
+    if days < 730:
+        months = round(days / 30.4)
+        return ngettext("about %(n)d month", "about %(n)d months", months) % {"n": months}
+    years = round(days / 365.25)
+    return ngettext("about %(n)d year", "about %(n)d years", years) % {"n": years}
+
+
+def _region_words(region):
+    words = str(anamnesis_labels.label(anamnesis_labels.REGION, region.get("region")))
+    side = region.get("side")
+    if side:
+        words += f" ({anamnesis_labels.label(anamnesis_labels.SIDE, side)})"
+    return words
+
+
+def _complaint(anamnesis, regions):
+    """The complaint as rows of (label, words) for the client; only what is known."""
+    complaint = anamnesis.get("complaint", {})
+    lifestyle = anamnesis.get("lifestyle", {})
+    rows = []
+    if regions:
+        rows.append((_("Where"), ", ".join(_region_words(r) for r in regions)))
+    since = _since(complaint.get("duration_days"))
+    course = COURSE_WORDS.get(complaint.get("course"), "")
+    if since or course:
+        rows.append((_("Since"), ", ".join(str(part) for part in (since, course) if part)))
+    character = [
+        str(anamnesis_labels.label(anamnesis_labels.CHARACTER, code))
+        for code in complaint.get("pain_character", [])
+    ]
+    radiation = complaint.get("radiation")
+    if radiation and radiation != "none":
+        character.append(
+            _("spreading %(where)s")
+            % {"where": anamnesis_labels.label(anamnesis_labels.RADIATION, radiation)}
+        )
+    if character:
+        rows.append((_("How it feels"), ", ".join(character)))
+    intensity = complaint.get("intensity", {})
+    if intensity.get("now") is not None:
+        words = _("%(now)s out of 10 now") % {"now": intensity["now"]}
+        if intensity.get("worst") is not None:
+            words += ", " + _("%(worst)s at worst") % {"worst": intensity["worst"]}
+        rows.append((_("Pain"), words))
+    likely = []
+    suspected = complaint.get("suspected")
+    if suspected and suspected != "other":
+        likely.append(str(anamnesis_labels.label(anamnesis_labels.SUSPECTED, suspected)))
+    causes = [c for c in complaint.get("causes", []) if c != "unknown"]
+    if causes:
+        likely.append(
+            _("linked to %(causes)s")
+            % {
+                "causes": ", ".join(
+                    str(anamnesis_labels.label(anamnesis_labels.CAUSE, c)).lower() for c in causes
+                )
+            }
+        )
+    if likely:
+        rows.append((_("Likely cause"), "; ".join(str(part) for part in likely)))
+    work = []
+    if lifestyle.get("occupation"):
+        work.append(lifestyle["occupation"])
+    desk = lifestyle.get("desk_hours_per_day")
+    if desk:
+        work.append(_("%(hours)s hours a day at a desk") % {"hours": _number(desk)})
+    if work:
+        rows.append((_("Work"), ", ".join(str(part) for part in work)))
+    return rows
+
+
+def _number(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _per_week(sessions):
+    if not sessions:
+        return ""
+    per_week = sessions["per_week"]
+    return ngettext("once a week", "%(n)d times a week", per_week) % {"n": per_week}
+
+
+def _technique(item, anamnesis):
+    words = explanations.TECHNIQUE[item["code"]]
+    trigger_points = []
+    if item["code"] == "trigger_point_therapy":
+        trigger_points = [
+            _trigger_point_words(point)
+            for point in anamnesis.get("findings", {}).get("trigger_points", [])
+        ]
+    return {
+        "code": item["code"],
+        "name": words["name"],
+        "what": words["what"],
+        "why": words["why"],
+        "regions": [
+            str(anamnesis_labels.label(anamnesis_labels.REGION, r)) for r in item.get("regions", [])
+        ],
+        "trigger_points": trigger_points,
+        "reasons": explanations.client_reasons(item.get("because", [])),
+    }
+
+
+def _trigger_point_words(point):
+    words = point.get("muscle") or ""
+    if point.get("side"):
+        words += f" ({anamnesis_labels.label(anamnesis_labels.SIDE, point['side'])})"
+    return words
+
+
+def _avoid(item):
+    words = explanations.AVOID[item["code"]]
+    return {
+        "code": item["code"],
+        "name": words["name"],
+        "why": words["why"],
+        "reasons": explanations.client_reasons(item.get("because", [])),
+    }
+
+
+def _self_care(item):
+    words = explanations.SELF_CARE[item["code"]]
+    return {"code": item["code"], "name": words["name"], "how": words["how"]}
+
+
+def _referral(referral, anamnesis, plan):
+    """The letter to the physician: urgency, the red flags and the findings in clinical words."""
+    urgency = referral.get("urgency")
+    red_flags = [
+        anamnesis_labels.describe_ref(ref)
+        if not ref.startswith("red_flags=")
+        else anamnesis_labels.label(anamnesis_labels.RED_FLAG, ref.partition("=")[2])
+        for ref in referral.get("because", [])
+    ]
+    complaint = anamnesis.get("complaint", {})
+    findings = anamnesis.get("findings", {})
+    rows = []
+    regions = complaint.get("regions", [])
+    if regions:
+        rows.append((_("Region"), ", ".join(_region_words(r) for r in regions)))
+    if complaint.get("duration_days") is not None:
+        rows.append(
+            (
+                _("Duration"),
+                f"{_since(complaint['duration_days'])} "
+                f"({anamnesis_labels.label(anamnesis_labels.COURSE, plan.get('course'))})",
+            )
+        )
+    character = [
+        str(anamnesis_labels.label(anamnesis_labels.CHARACTER, c))
+        for c in complaint.get("pain_character", [])
+    ]
+    if character:
+        rows.append((_("Pain character"), ", ".join(character)))
+    if complaint.get("radiation") not in (None, "", "none"):
+        rows.append(
+            (
+                _("Radiation"),
+                anamnesis_labels.label(anamnesis_labels.RADIATION, complaint["radiation"]),
+            )
+        )
+    intensity = complaint.get("intensity", {})
+    if intensity.get("now") is not None:
+        worst = intensity.get("worst")
+        rows.append(
+            (
+                _("Pain (NRS 0-10)"),
+                _("%(now)s now") % {"now": intensity["now"]}
+                + (", " + _("%(worst)s at worst") % {"worst": worst} if worst is not None else ""),
+            )
+        )
+    cautions = [
+        str(anamnesis_labels.label(anamnesis_labels.CAUTION, c))
+        for c in anamnesis.get("cautions", [])
+    ]
+    if cautions:
+        rows.append((_("Cautions"), ", ".join(cautions)))
+    for key, vocabulary, title in (
+        ("impairment", anamnesis_labels.IMPAIRMENT, _("Impairment")),
+        ("tissue", anamnesis_labels.TISSUE, _("Tissue")),
+        ("tone", anamnesis_labels.TONE, _("Tone")),
+    ):
+        if findings.get(key):
+            rows.append((title, anamnesis_labels.label(vocabulary, findings[key])))
+    if findings.get("visual"):
+        rows.append((_("Visual findings"), findings["visual"]))
+    comparisons = []
+    for test in findings.get("side_comparison", []):
+        unit = anamnesis_labels.label(anamnesis_labels.UNIT, test.get("unit"))
+        comparisons.append(
+            _("%(test)s: left %(left)s%(unit)s, right %(right)s%(unit)s")
+            % {
+                "test": test.get("test") or _("test"),
+                "left": _number(test.get("left")),
+                "right": _number(test.get("right")),
+                "unit": unit,
+            }
+        )
+    if comparisons:
+        rows.append((_("Side comparison"), "; ".join(str(c) for c in comparisons)))
+    points = [_trigger_point_words(p) for p in findings.get("trigger_points", [])]
+    if points:
+        rows.append((_("Trigger points"), ", ".join(points)))
+    occupation = anamnesis.get("lifestyle", {}).get("occupation")
+    if occupation:
+        rows.append((_("Occupation"), occupation))
+    return {
+        "urgency": urgency,
+        "urgency_name": explanations.URGENCY.get(urgency, {}).get("name", urgency),
+        "urgency_ask": explanations.URGENCY.get(urgency, {}).get("ask", ""),
+        "red_flags": red_flags,
+        "findings": rows,
+    }
