@@ -55,3 +55,68 @@ class ClientFactory(factory.django.DjangoModelFactory):
             consent_date=datetime.date(2026, 1, 1),
             consent_recorded_by=factory.SubFactory(UserFactory),
         )
+
+
+# Anamnesis (issue 4)
+
+
+def _all_red_flags():
+    from plans.engine.vocabulary import RED_FLAG
+
+    return list(RED_FLAG)
+
+
+class AnamnesisFactory(factory.django.DjangoModelFactory):
+    """A draft anamnesis with a complete complaint and every red flag answered no."""
+
+    class Meta:
+        model = "anamnesis.Anamnesis"
+
+    client = factory.SubFactory(ClientFactory, consented=True)
+    taken_by = factory.SelfAttribute("client.consent_recorded_by")
+    duration_days = 12
+    course = "acute"
+    pain_character = factory.LazyFunction(lambda: ["pulling"])
+    pain_now = 5
+    pain_worst = 7
+    suspected = "muscle_tension"
+    red_flags = factory.LazyFunction(list)
+    red_flags_absent = factory.LazyFunction(_all_red_flags)
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for region, side in extracted if extracted is not None else [("neck", "right")]:
+            self.regions.create(region=region, side=side)
+
+
+class PriorInjuryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "anamnesis.PriorInjury"
+
+    anamnesis = factory.SubFactory(AnamnesisFactory)
+    kind = "accident"
+    region = "lower_back"
+    years_ago = 3
+    note = "fall from a ladder"
+
+
+class SideComparisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "anamnesis.SideComparison"
+
+    anamnesis = factory.SubFactory(AnamnesisFactory)
+    test = "cervical rotation"
+    left = 75
+    right = 40
+    unit = "deg"
+
+
+class TriggerPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "anamnesis.TriggerPoint"
+
+    anamnesis = factory.SubFactory(AnamnesisFactory)
+    muscle = "upper trapezius"
+    side = "right"

@@ -1,0 +1,213 @@
+"""Conversion between an `Anamnesis` and the anamnesis/v1 contract JSON, in one place.
+
+The engine owns the schema, its validation and its defaults; this module only maps fields.
+"""
+
+from django.db import transaction
+
+from anamnesis.models import (
+    Anamnesis,
+    ComplaintRegion,
+    PriorInjury,
+    SideComparison,
+    TriggerPoint,
+)
+from plans.engine import derive_course, normalise_anamnesis, validate_anamnesis, vocabulary
+
+SCHEMA = "anamnesis/v1"
+# Optional sections: remembered when given, even empty, so an export gives back what came in.
+OPTIONAL_SECTIONS = ("client", "lifestyle", "history", "findings")
+
+
+class ContractInvalid(ValueError):
+    """The document does not follow anamnesis/v1; `problems` name the JSON path of each."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def _number(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _put(target, key, value):
+    if value is not None and value != "":
+        target[key] = value
+
+
+def _put_text(target, key, value):
+    # Free text is kept as given: "" is an answer, None means the question was not asked.
+    if value is not None:
+        target[key] = value
+
+
+def _region(row):
+    region = {"region": row.region}
+    _put(region, "side", row.side)
+    return region
+
+
+def anamnesis_to_contract(anamnesis):
+    """The anamnesis as an anamnesis/v1 dict; age and sex come from the client record.
+
+    A complete anamnesis comes back normalised by the engine (empty lists and the course filled
+    in); a draft that is not yet valid comes back as far as it goes.
+    """
+    a = anamnesis
+    complaint = {
+        "regions": [_region(r) for r in a.regions.all()],
+    }
+    _put(complaint, "duration_days", a.duration_days)
+    _put(complaint, "course", a.course)
+    _put(complaint, "recurrent", a.recurrent)
+    complaint["pain_character"] = list(a.pain_character)
+    _put(complaint, "radiation", a.radiation)
+    intensity = {}
+    _put(intensity, "now", a.pain_now)
+    _put(intensity, "worst", a.pain_worst)
+    if intensity:
+        complaint["intensity"] = intensity
+    _put(complaint, "suspected", a.suspected)
+    complaint["causes"] = list(a.causes)
+
+    lifestyle = {}
+    _put(lifestyle, "desk_hours_per_day", _number(a.desk_hours_per_day))
+    _put(lifestyle, "exercise_sessions_per_week", a.exercise_sessions_per_week)
+    _put(lifestyle, "stress", a.stress)
+    _put_text(lifestyle, "occupation", a.occupation)
+
+    injuries = []
+    for injury in a.prior_injuries.all():
+        row = {}
+        _put(row, "kind", injury.kind)
+        _put(row, "region", injury.region)
+        _put(row, "years_ago", injury.years_ago)
+        _put_text(row, "note", injury.note)
+        injuries.append(row)
+
+    comparisons = []
+    for test in a.side_comparisons.all():
+        row = {}
+        _put_text(row, "test", test.test)
+        _put(row, "left", _number(test.left))
+        _put(row, "right", _number(test.right))
+        _put(row, "unit", test.unit)
+        comparisons.append(row)
+    findings = {}
+    _put(findings, "impairment", a.impairment)
+    findings["side_comparison"] = comparisons
+    _put_text(findings, "visual", a.visual)
+    _put(findings, "tissue", a.tissue)
+    _put(findings, "tone", a.tone)
+    trigger_points = []
+    for point in a.trigger_points.all():
+        row = {}
+        _put_text(row, "muscle", point.muscle)
+        _put(row, "side", point.side)
+        trigger_points.append(row)
+    findings["trigger_points"] = trigger_points
+
+    sections = set(a.sections)
+    doc = {
+        "schema": SCHEMA,
+        "client": {"age": a.age_at_intake, "sex": a.client.sex},
+        "complaint": complaint,
+    }
+    if lifestyle or "lifestyle" in sections:
+        doc["lifestyle"] = lifestyle
+    if injuries or "history" in sections:
+        doc["history"] = {"prior_injuries": injuries}
+    doc["red_flags"] = list(a.red_flags)
+    doc["cautions"] = list(a.cautions)
+    if comparisons or trigger_points or len(findings) > 2 or "findings" in sections:
+        doc["findings"] = findings
+    if validate_anamnesis(doc):
+        return doc
+    return normalise_anamnesis(doc)
+
+
+def contract_problems(anamnesis):
+    """What keeps this anamnesis from being a valid anamnesis/v1 document (empty when valid)."""
+    return validate_anamnesis(anamnesis_to_contract(anamnesis))
+
+
+@transaction.atomic
+def anamnesis_from_contract(*, client, taken_by, doc):
+    """Store a valid anamnesis/v1 document as a completed anamnesis of `client`.
+
+    Raises `ConsentMissing` without consent and `ContractInvalid` (naming each JSON path)
+    when the document does not validate; nothing is stored then.
+    """
+    client.require_consent()
+    problems = validate_anamnesis(doc)
+    if problems:
+        raise ContractInvalid(problems)
+    complaint = doc["complaint"]
+    lifestyle = doc.get("lifestyle", {})
+    findings = doc.get("findings", {})
+    intensity = complaint.get("intensity", {})
+    derived = derive_course(complaint["duration_days"])
+    course = complaint.get("course", derived)
+    red_flags = list(doc.get("red_flags", []))
+    anamnesis = Anamnesis.objects.create(
+        client=client,
+        taken_by=taken_by,
+        status=Anamnesis.Status.COMPLETED,
+        sections=[name for name in OPTIONAL_SECTIONS if name in doc],
+        duration_days=complaint["duration_days"],
+        course=course,
+        course_overridden=course != derived,
+        recurrent=complaint.get("recurrent"),
+        pain_character=list(complaint["pain_character"]),
+        radiation=complaint.get("radiation", ""),
+        pain_now=intensity.get("now"),
+        pain_worst=intensity.get("worst"),
+        suspected=complaint.get("suspected", ""),
+        causes=list(complaint.get("causes", [])),
+        occupation=lifestyle.get("occupation"),
+        desk_hours_per_day=lifestyle.get("desk_hours_per_day"),
+        exercise_sessions_per_week=lifestyle.get("exercise_sessions_per_week"),
+        stress=lifestyle.get("stress"),
+        # A contract document is the whole screening: every flag it does not list was ruled out.
+        red_flags=red_flags,
+        red_flags_absent=[code for code in vocabulary.RED_FLAG if code not in red_flags],
+        cautions=list(doc.get("cautions", [])),
+        impairment=findings.get("impairment", ""),
+        visual=findings.get("visual"),
+        tissue=findings.get("tissue", ""),
+        tone=findings.get("tone", ""),
+    )
+    anamnesis.completed_at = anamnesis.taken_at
+    anamnesis.save(update_fields=["completed_at"])
+    ComplaintRegion.objects.bulk_create(
+        ComplaintRegion(anamnesis=anamnesis, region=r["region"], side=r.get("side", ""))
+        for r in complaint["regions"]
+    )
+    PriorInjury.objects.bulk_create(
+        PriorInjury(
+            anamnesis=anamnesis,
+            kind=row.get("kind", ""),
+            region=row.get("region", ""),
+            years_ago=row.get("years_ago"),
+            note=row.get("note"),
+        )
+        for row in doc.get("history", {}).get("prior_injuries", [])
+    )
+    SideComparison.objects.bulk_create(
+        SideComparison(
+            anamnesis=anamnesis,
+            test=row.get("test"),
+            left=row.get("left"),
+            right=row.get("right"),
+            unit=row.get("unit", ""),
+        )
+        for row in findings.get("side_comparison", [])
+    )
+    TriggerPoint.objects.bulk_create(
+        TriggerPoint(anamnesis=anamnesis, muscle=row.get("muscle"), side=row.get("side", ""))
+        for row in findings.get("trigger_points", [])
+    )
+    return anamnesis

@@ -1,0 +1,205 @@
+"""Display labels for the anamnesis/v1 codes: codes stay codes everywhere, words come from here."""
+
+from django.utils.translation import gettext_lazy as _
+
+from plans.engine import vocabulary
+
+REGION = {
+    "neck": _("Neck"),
+    "shoulder": _("Shoulder"),
+    "upper_back": _("Upper back"),
+    "mid_back": _("Mid back"),
+    "lower_back": _("Lower back"),
+    "sacrum_buttock": _("Sacrum and buttock"),
+}
+SIDE = {
+    "left": _("left"),
+    "right": _("right"),
+    "both": _("both sides"),
+    "central": _("central"),
+}
+TRIGGER_POINT_SIDE = {code: SIDE[code] for code in vocabulary.TRIGGER_POINT_SIDE}
+COURSE = {
+    "acute": _("acute"),
+    "subacute": _("subacute"),
+    "chronic": _("chronic"),
+}
+CHARACTER = {
+    "radiating": _("radiating"),
+    "stabbing": _("stabbing"),
+    "punctual": _("punctual (a tender spot)"),
+    "pulling": _("pulling, tight"),
+    "burning": _("burning"),
+    "dull": _("dull, deep"),
+}
+RADIATION = {
+    "none": _("none"),
+    "buttock": _("into the buttock"),
+    "thigh": _("into the thigh"),
+    "below_knee": _("below the knee"),
+    "shoulder": _("into the shoulder"),
+    "upper_arm": _("into the upper arm"),
+    "forearm_hand": _("into the forearm or hand"),
+}
+SUSPECTED = {
+    "lumbago": _("Lumbago"),
+    "stiff_neck": _("Stiff neck"),
+    "acute_overload": _("Acute overload"),
+    "attachment_inflammation": _("Inflammation at tendon attachments"),
+    "muscle_tension": _("Muscle tension"),
+    "other": _("Other"),
+}
+CAUSE = {
+    "posture": _("Posture"),
+    "one_sided_load": _("One-sided load"),
+    "stress": _("Stress"),
+    "psychological_overload": _("Psychological overload"),
+    "trauma": _("Trauma"),
+    "unknown": _("Unknown"),
+}
+INJURY_KIND = {
+    "accident": _("Accident"),
+    "injury": _("Injury"),
+    "surgery": _("Surgery"),
+}
+RED_FLAG = {
+    "saddle_anaesthesia": _("Numbness in the saddle area (groin, buttocks, inner thighs)"),
+    "bladder_bowel_dysfunction": _("New trouble controlling or emptying bladder or bowel"),
+    "progressive_neurological_deficit": _("Increasing weakness, numbness or loss of reflexes"),
+    "fever_or_infection": _("Fever or a current infection"),
+    "unexplained_weight_loss": _("Unexplained weight loss"),
+    "cancer_history": _("Cancer now or in the past"),
+    "significant_trauma": _("Significant trauma (fall, accident) or suspected fracture"),
+    "unrelenting_night_pain": _("Night pain that changing position does not ease"),
+}
+CAUTION = {
+    "anticoagulants": _("Anticoagulants or a bleeding disorder"),
+    "osteoporosis": _("Osteoporosis"),
+    "pregnancy": _("Pregnancy"),
+    "recent_surgery": _("Recent surgery"),
+    "skin_lesion_at_site": _("Skin lesion or wound at the site"),
+    "acute_inflammation": _("Acute inflammation"),
+    "suspected_thrombosis": _("Suspected thrombosis"),
+    "severe_pain": _("Severe pain (8 or more)"),
+}
+IMPAIRMENT = {
+    "none": _("none"),
+    "functional": _("functional"),
+    "mobility": _("mobility"),
+    "both": _("functional and mobility"),
+}
+UNIT = {
+    "deg": _("°"),
+    "cm": _("cm"),
+    "kg": _("kg"),
+    "score": _("points"),
+}
+TISSUE = {
+    "superficial": _("superficial"),
+    "deep": _("deep"),
+}
+TONE = {
+    "normal": _("normal"),
+    "increased": _("increased"),
+    "hardened": _("hardened"),
+}
+SEX = {
+    "female": _("female"),
+    "male": _("male"),
+    "diverse": _("diverse"),
+    "unknown": _("not stated"),
+}
+
+# Each vocabulary with its labels, so a test can check that no code goes without words.
+BY_VOCABULARY = {
+    "REGION": REGION,
+    "SIDE": SIDE,
+    "TRIGGER_POINT_SIDE": TRIGGER_POINT_SIDE,
+    "COURSE": COURSE,
+    "CHARACTER": CHARACTER,
+    "RADIATION": RADIATION,
+    "SUSPECTED": SUSPECTED,
+    "CAUSE": CAUSE,
+    "INJURY_KIND": INJURY_KIND,
+    "RED_FLAG": RED_FLAG,
+    "CAUTION": CAUTION,
+    "IMPAIRMENT": IMPAIRMENT,
+    "UNIT": UNIT,
+    "TISSUE": TISSUE,
+    "TONE": TONE,
+    "SEX": SEX,
+}
+
+# Where a finding lives in the contract, in words: the plan's reasons (`because`) name these paths.
+FIELD = {
+    "client.age": _("Age"),
+    "client.sex": _("Sex"),
+    "complaint.regions": _("Region"),
+    "complaint.duration_days": _("Days since onset"),
+    "complaint.course": _("Course"),
+    "complaint.recurrent": _("Recurrent"),
+    "complaint.pain_character": _("Pain character"),
+    "complaint.radiation": _("Radiation"),
+    "complaint.intensity.now": _("Pain now"),
+    "complaint.intensity.worst": _("Pain at worst"),
+    "complaint.suspected": _("Suspected condition"),
+    "complaint.causes": _("Cause"),
+    "lifestyle.desk_hours_per_day": _("Desk hours per day"),
+    "lifestyle.exercise_sessions_per_week": _("Exercise sessions per week"),
+    "lifestyle.stress": _("Stress"),
+    "lifestyle.occupation": _("Occupation"),
+    "history.prior_injuries": _("Prior injury"),
+    "red_flags": _("Red flag"),
+    "cautions": _("Caution"),
+    "findings.impairment": _("Impairment"),
+    "findings.side_comparison": _("Side comparison"),
+    "findings.visual": _("Visual findings"),
+    "findings.tissue": _("Tissue"),
+    "findings.tone": _("Tone"),
+    "findings.trigger_points": _("Trigger point"),
+}
+
+# Which codes a path's values are drawn from.
+FIELD_CODES = {
+    "client.sex": SEX,
+    "complaint.regions": REGION,
+    "complaint.course": COURSE,
+    "complaint.pain_character": CHARACTER,
+    "complaint.radiation": RADIATION,
+    "complaint.suspected": SUSPECTED,
+    "complaint.causes": CAUSE,
+    "history.prior_injuries": INJURY_KIND,
+    "red_flags": RED_FLAG,
+    "cautions": CAUTION,
+    "findings.impairment": IMPAIRMENT,
+    "findings.tissue": TISSUE,
+    "findings.tone": TONE,
+}
+
+
+def choices(vocabulary_codes, labels):
+    return [(code, labels[code]) for code in vocabulary_codes]
+
+
+def label(labels, code):
+    """The words for `code`, or the code itself when it has none (never hides a value)."""
+    return labels.get(code, code) if code is not None else ""
+
+
+def describe_ref(ref):
+    """A plan reason `PATH=VALUE` in the therapist's words, e.g. "Course: acute"."""
+    path, _sep, value = ref.partition("=")
+    field = FIELD.get(path)
+    if field is None:
+        # A deeper path (complaint.regions.0.region): name its closest known parent.
+        parts = path.split(".")
+        while parts and ".".join(parts) not in FIELD:
+            parts.pop()
+        path = ".".join(parts)
+        field = FIELD.get(path, path or ref)
+    codes = FIELD_CODES.get(path)
+    if codes is not None and value in codes:
+        value = codes[value]
+    elif value in ("true", "false"):
+        value = _("yes") if value == "true" else _("no")
+    return f"{field}: {value}" if value != "" else str(field)

@@ -1,0 +1,339 @@
+"""The anamnesis: the structured intake a therapist records at the first visit.
+
+Every field of the anamnesis/v1 contract has a home here. What is filtered or charted is a real
+column; the lists are related rows (regions, prior injuries, side comparisons, trigger points) or
+ordered JSON lists of contract codes (pain character, causes, red flags, cautions), which keep the
+order they were recorded in. Free-text contract fields are nullable so that "not asked" (None)
+and "asked, left empty" ("") stay apart through an import and export.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anamnesis import labels
+from clinic.models import PracticeScopedQuerySet
+from plans.engine import vocabulary
+
+
+class AnamnesisQuerySet(PracticeScopedQuerySet):
+    practice_field = "client__practice"
+
+    def drafts(self):
+        return self.filter(status=Anamnesis.Status.DRAFT)
+
+    def completed(self):
+        return self.filter(status=Anamnesis.Status.COMPLETED)
+
+    def locked(self):
+        return self.filter(locked_at__isnull=False)
+
+    def with_red_flags(self):
+        return self.exclude(red_flags=[])
+
+    def newest_first(self):
+        return self.order_by("-taken_at", "-version")
+
+
+class Anamnesis(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        COMPLETED = "completed", _("Completed")
+
+    client = models.ForeignKey(
+        "clinic.Client",
+        on_delete=models.PROTECT,
+        related_name="anamneses",
+        verbose_name=_("client"),
+    )
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("taken by"),
+    )
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("amends"),
+    )
+    locked_at = models.DateTimeField(
+        _("locked"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a plan is finalized from this anamnesis; then it is only amended."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    # The raw form data of an autosave that did not validate, so that no typing is ever lost.
+    draft_snapshot = models.JSONField(_("unsaved form data"), null=True, blank=True)
+
+    # The complaint
+    onset_date = models.DateField(_("onset"), null=True, blank=True)
+    duration_days = models.PositiveIntegerField(_("days since onset"), null=True, blank=True)
+    course = models.CharField(
+        _("course"),
+        max_length=10,
+        choices=labels.choices(vocabulary.COURSE, labels.COURSE),
+        blank=True,
+    )
+    course_overridden = models.BooleanField(_("course set by the therapist"), default=False)
+    recurrent = models.BooleanField(_("recurrent"), null=True, blank=True)
+    pain_character = models.JSONField(_("pain character"), default=list, blank=True)
+    radiation = models.CharField(
+        _("radiation"),
+        max_length=20,
+        choices=labels.choices(vocabulary.RADIATION, labels.RADIATION),
+        blank=True,
+    )
+    pain_now = models.PositiveSmallIntegerField(
+        _("pain now"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    pain_worst = models.PositiveSmallIntegerField(
+        _("pain at worst"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    suspected = models.CharField(
+        _("suspected condition"),
+        max_length=30,
+        choices=labels.choices(vocabulary.SUSPECTED, labels.SUSPECTED),
+        blank=True,
+    )
+    causes = models.JSONField(_("causes"), default=list, blank=True)
+    complaint_notes = models.TextField(_("notes on the complaint"), blank=True)
+
+    # Lifestyle
+    occupation = models.CharField(_("occupation"), max_length=200, null=True, blank=True)  # noqa: DJ001
+    desk_hours_per_day = models.FloatField(
+        _("desk hours per day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    exercise_sessions_per_week = models.PositiveSmallIntegerField(
+        _("exercise sessions per week"), null=True, blank=True, validators=[MaxValueValidator(21)]
+    )
+    stress = models.PositiveSmallIntegerField(
+        _("stress"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    lifestyle_notes = models.TextField(_("notes on lifestyle"), blank=True)
+
+    # History
+    history_notes = models.TextField(_("notes on the history"), blank=True)
+
+    # Red-flag screening: every flag is asked; a flag in neither list has not been answered yet.
+    red_flags = models.JSONField(_("red flags present"), default=list, blank=True)
+    red_flags_absent = models.JSONField(_("red flags ruled out"), default=list, blank=True)
+    red_flag_notes = models.TextField(_("notes on the red-flag screening"), blank=True)
+
+    # Cautions
+    cautions = models.JSONField(_("cautions"), default=list, blank=True)
+    caution_notes = models.TextField(_("notes on cautions"), blank=True)
+
+    # Examination
+    impairment = models.CharField(
+        _("impairment"),
+        max_length=12,
+        choices=labels.choices(vocabulary.IMPAIRMENT, labels.IMPAIRMENT),
+        blank=True,
+    )
+    visual = models.TextField(_("visual findings"), null=True, blank=True)  # noqa: DJ001
+    tissue = models.CharField(
+        _("tissue depth"),
+        max_length=12,
+        choices=labels.choices(vocabulary.TISSUE, labels.TISSUE),
+        blank=True,
+    )
+    tone = models.CharField(
+        _("tone"),
+        max_length=10,
+        choices=labels.choices(vocabulary.TONE, labels.TONE),
+        blank=True,
+    )
+    findings_notes = models.TextField(_("notes on the examination"), blank=True)
+
+    # Which optional contract sections were given (an empty `{}` counts), for a faithful export.
+    sections = models.JSONField(_("contract sections present"), default=list, blank=True)
+
+    objects = AnamnesisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("anamnesis")
+        verbose_name_plural = _("anamneses")
+        ordering = ["-taken_at", "-version"]
+        indexes = [
+            models.Index(fields=["client", "-taken_at"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["course"]),
+            models.Index(fields=["suspected"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pain_now__lte=10) | Q(pain_now__isnull=True),
+                name="anamnesis_pain_now_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_worst__lte=10) | Q(pain_worst__isnull=True),
+                name="anamnesis_pain_worst_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(previous__isnull=True, version=1)
+                | Q(previous__isnull=False, version__gt=1),
+                name="anamnesis_version_follows_previous",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Anamnesis of %(client)s, %(date)s (version %(version)s)") % {
+            "client": self.client,
+            "date": timezone.localtime(self.taken_at).date().isoformat(),
+            "version": self.version,
+        }
+
+    def get_absolute_url(self):
+        return reverse("anamnesis:detail", args=[self.pk])
+
+    @property
+    def is_locked(self):
+        return self.locked_at is not None
+
+    @property
+    def is_completed(self):
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def is_editable(self):
+        return not self.is_locked
+
+    @property
+    def has_red_flags(self):
+        return bool(self.red_flags)
+
+    @property
+    def unanswered_red_flags(self):
+        answered = set(self.red_flags) | set(self.red_flags_absent)
+        return [code for code in vocabulary.RED_FLAG if code not in answered]
+
+    @property
+    def red_flag_screening_done(self):
+        return not self.unanswered_red_flags
+
+    @property
+    def red_flag_answers(self):
+        """Each flag in screening order: True (yes), False (no) or None (not yet asked)."""
+        answers = dict.fromkeys(vocabulary.RED_FLAG)
+        answers.update(dict.fromkeys(self.red_flags_absent, False))
+        answers.update(dict.fromkeys(self.red_flags, True))
+        return {code: answers[code] for code in vocabulary.RED_FLAG}
+
+    @property
+    def age_at_intake(self):
+        born = self.client.date_of_birth
+        day = timezone.localtime(self.taken_at).date()
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class ComplaintRegion(models.Model):
+    anamnesis = models.ForeignKey(Anamnesis, on_delete=models.CASCADE, related_name="regions")
+    region = models.CharField(
+        _("region"), max_length=20, choices=labels.choices(vocabulary.REGION, labels.REGION)
+    )
+    side = models.CharField(
+        _("side"), max_length=10, choices=labels.choices(vocabulary.SIDE, labels.SIDE), blank=True
+    )
+
+    class Meta:
+        verbose_name = _("complaint region")
+        verbose_name_plural = _("complaint regions")
+        ordering = ["id"]
+
+    def __str__(self):
+        if not self.side:
+            return str(labels.REGION[self.region])
+        return f"{labels.REGION[self.region]} ({labels.SIDE[self.side]})"
+
+
+class PriorInjury(models.Model):
+    anamnesis = models.ForeignKey(
+        Anamnesis, on_delete=models.CASCADE, related_name="prior_injuries"
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=labels.choices(vocabulary.INJURY_KIND, labels.INJURY_KIND),
+        blank=True,
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=20,
+        choices=labels.choices(vocabulary.REGION, labels.REGION),
+        blank=True,
+    )
+    years_ago = models.PositiveIntegerField(_("years ago"), null=True, blank=True)
+    note = models.TextField(_("note"), null=True, blank=True)  # noqa: DJ001
+
+    class Meta:
+        verbose_name = _("prior injury")
+        verbose_name_plural = _("prior injuries")
+        ordering = ["id"]
+
+    def __str__(self):
+        return labels.label(labels.INJURY_KIND, self.kind) or str(_("prior injury"))
+
+
+class SideComparison(models.Model):
+    anamnesis = models.ForeignKey(
+        Anamnesis, on_delete=models.CASCADE, related_name="side_comparisons"
+    )
+    test = models.CharField(_("test"), max_length=200, null=True, blank=True)  # noqa: DJ001
+    left = models.FloatField(_("left"), null=True, blank=True)
+    right = models.FloatField(_("right"), null=True, blank=True)
+    unit = models.CharField(
+        _("unit"), max_length=10, choices=labels.choices(vocabulary.UNIT, labels.UNIT), blank=True
+    )
+
+    class Meta:
+        verbose_name = _("side comparison")
+        verbose_name_plural = _("side comparisons")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.test or str(_("side comparison"))
+
+    @property
+    def difference(self):
+        """Left minus right, or None until both sides are measured."""
+        if self.left is None or self.right is None:
+            return None
+        return round(self.left - self.right, 2)
+
+
+class TriggerPoint(models.Model):
+    anamnesis = models.ForeignKey(
+        Anamnesis, on_delete=models.CASCADE, related_name="trigger_points"
+    )
+    muscle = models.CharField(_("muscle"), max_length=200, null=True, blank=True)  # noqa: DJ001
+    side = models.CharField(
+        _("side"),
+        max_length=10,
+        choices=labels.choices(vocabulary.TRIGGER_POINT_SIDE, labels.TRIGGER_POINT_SIDE),
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("trigger point")
+        verbose_name_plural = _("trigger points")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.muscle or str(_("trigger point"))

@@ -1,0 +1,184 @@
+"""Writes on anamneses, shared by the views, the management command and the plan flow."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anamnesis.contract import contract_problems
+from anamnesis.models import (
+    Anamnesis,
+    ComplaintRegion,
+    PriorInjury,
+    SideComparison,
+    TriggerPoint,
+)
+from plans.engine import derive_course
+
+
+class AnamnesisLocked(Exception):
+    """A plan was finalized from this anamnesis: it is amended, never edited in place."""
+
+    def __init__(self, anamnesis):
+        self.anamnesis = anamnesis
+        super().__init__(
+            _("This anamnesis is locked because a plan was finalized from it. Amend it instead.")
+        )
+
+
+class AnamnesisIncomplete(Exception):
+    """What is missing before an anamnesis can be completed, by form field name."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("; ".join(m for messages in problems.values() for m in messages))
+
+
+# Related rows of an anamnesis, by the keyword `anamnesis_save` takes them under.
+ROWS = {
+    "regions": ComplaintRegion,
+    "prior_injuries": PriorInjury,
+    "side_comparisons": SideComparison,
+    "trigger_points": TriggerPoint,
+}
+# Fields an amendment starts from anew instead of copying.
+NOT_COPIED = {
+    "id",
+    "previous",
+    "version",
+    "status",
+    "completed_at",
+    "locked_at",
+    "taken_by",
+    "created_at",
+    "updated_at",
+    "draft_snapshot",
+}
+
+
+def anamnesis_start(*, client, taken_by):
+    """A new draft anamnesis for `client`; raises ConsentMissing without consent."""
+    client.require_consent()
+    return Anamnesis.objects.create(
+        client=client, taken_by=taken_by, occupation=client.occupation or None
+    )
+
+
+def _refuse_if_locked(anamnesis):
+    if anamnesis.is_locked:
+        raise AnamnesisLocked(anamnesis)
+
+
+@transaction.atomic
+def anamnesis_save(*, anamnesis, values, snapshot=None, **rows):
+    """Save form values and lists on a draft or completed anamnesis.
+
+    `values` maps field names to values; each of `regions`, `prior_injuries`,
+    `side_comparisons`, `trigger_points` given as a list of dicts replaces those rows (None or
+    absent leaves them). `snapshot` keeps raw form data that did not validate. A completed
+    anamnesis that is no longer complete goes back to draft.
+    """
+    anamnesis = Anamnesis.objects.select_for_update().get(pk=anamnesis.pk)
+    _refuse_if_locked(anamnesis)
+    for name, value in values.items():
+        setattr(anamnesis, name, value)
+    if anamnesis.onset_date is not None:
+        taken_on = timezone.localtime(anamnesis.taken_at).date()
+        anamnesis.duration_days = max((taken_on - anamnesis.onset_date).days, 0)
+    if not anamnesis.course_overridden or not anamnesis.course:
+        anamnesis.course_overridden = False
+        anamnesis.course = (
+            derive_course(anamnesis.duration_days) if anamnesis.duration_days is not None else ""
+        )
+    anamnesis.draft_snapshot = snapshot
+    anamnesis.save()
+    for name, model in ROWS.items():
+        if rows.get(name) is not None:
+            model.objects.filter(anamnesis=anamnesis).delete()
+            model.objects.bulk_create(model(anamnesis=anamnesis, **row) for row in rows[name])
+    if anamnesis.is_completed and completion_problems(anamnesis):
+        anamnesis.status = Anamnesis.Status.DRAFT
+        anamnesis.completed_at = None
+        anamnesis.save(update_fields=["status", "completed_at", "updated_at"])
+    return anamnesis
+
+
+def completion_problems(anamnesis):
+    """What keeps `anamnesis` from being completed, as {form field name: [messages]}."""
+    problems = {}
+    if not anamnesis.regions.exists():
+        problems["regions"] = [_("Mark at least one region on the body chart.")]
+    if anamnesis.duration_days is None:
+        problems["duration_days"] = [_("Enter the onset date or the days since onset.")]
+    if not anamnesis.pain_character:
+        problems["pain_character"] = [_("Choose at least one pain character.")]
+    if anamnesis.pain_now is None:
+        problems["pain_now"] = [_("Rate the pain now (0-10).")]
+    for code in anamnesis.unanswered_red_flags:
+        problems[f"red_flag_{code}"] = [_("Answer yes or no.")]
+    if not problems:
+        contract = contract_problems(anamnesis)
+        if contract:
+            problems["__all__"] = contract
+    return problems
+
+
+@transaction.atomic
+def anamnesis_complete(*, anamnesis):
+    """Mark `anamnesis` completed, or raise AnamnesisIncomplete naming what is missing."""
+    anamnesis = Anamnesis.objects.select_for_update().get(pk=anamnesis.pk)
+    _refuse_if_locked(anamnesis)
+    problems = completion_problems(anamnesis)
+    if problems:
+        raise AnamnesisIncomplete(problems)
+    if not anamnesis.is_completed:
+        anamnesis.status = Anamnesis.Status.COMPLETED
+        anamnesis.completed_at = timezone.now()
+        anamnesis.draft_snapshot = None
+        anamnesis.save(update_fields=["status", "completed_at", "draft_snapshot", "updated_at"])
+    return anamnesis
+
+
+@transaction.atomic
+def anamnesis_lock(*, anamnesis):
+    """Freeze a completed anamnesis (a plan was finalized from it); idempotent."""
+    anamnesis = Anamnesis.objects.select_for_update().get(pk=anamnesis.pk)
+    if not anamnesis.is_completed:
+        raise AnamnesisIncomplete({"__all__": [_("Only a completed anamnesis can be locked.")]})
+    if anamnesis.locked_at is None:
+        anamnesis.locked_at = timezone.now()
+        anamnesis.save(update_fields=["locked_at", "updated_at"])
+    return anamnesis
+
+
+@transaction.atomic
+def anamnesis_amend(*, anamnesis, by):
+    """A new draft version of a locked anamnesis, copied from it and linked to it.
+
+    The locked version stays as it was. An open draft amendment is reused, not duplicated.
+    """
+    if not anamnesis.is_locked:
+        return anamnesis
+    open_draft = anamnesis.amendments.filter(locked_at__isnull=True).first()
+    if open_draft is not None:
+        return open_draft
+    values = {
+        field.attname: getattr(anamnesis, field.attname)
+        for field in Anamnesis._meta.concrete_fields
+        if field.name not in NOT_COPIED
+    }
+    amendment = Anamnesis.objects.create(
+        **values,
+        previous=anamnesis,
+        version=anamnesis.version + 1,
+        taken_by=by,
+        status=Anamnesis.Status.DRAFT,
+    )
+    for name, model in ROWS.items():
+        copy_fields = [
+            f.attname for f in model._meta.concrete_fields if f.name not in ("id", "anamnesis")
+        ]
+        model.objects.bulk_create(
+            model(anamnesis=amendment, **{f: getattr(row, f) for f in copy_fields})
+            for row in getattr(anamnesis, name).all()
+        )
+    return amendment
