@@ -1,0 +1,252 @@
+"""Writes on treatment plans, shared by the views, the demo data and the benchmark.
+
+Each service runs in one transaction and records who did what in the plan's audit trail.
+"""
+
+import copy
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anamnesis.contract import anamnesis_to_contract
+from anamnesis.services import anamnesis_lock
+from plans import explanations
+from plans.differences import plan_changes
+from plans.engine import draft_plan, validate_anamnesis, validate_plan
+from plans.models import PlanDocument, PlanEvent, PlanIsFinal, SafetyRemoval, TreatmentPlan
+from plans.rendering import plan_document_context, render_plan_pdf
+
+# The `because` of an item the therapist added: the therapist's judgement, not a finding.
+THERAPIST_REF = "therapist=added"
+
+
+class PlanInvalid(ValueError):
+    """The plan cannot be saved or finalized; `problems` says why, one line each."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class ReasonRequired(PlanInvalid):
+    """A safety item of the engine's draft was removed without a reason.
+
+    `missing` holds (kind, code) pairs.
+    """
+
+    def __init__(self, missing):
+        self.missing = list(missing)
+        super().__init__(
+            [
+                _("Removing “%(item)s” needs a reason.") % {"item": safety_label(kind, code)}
+                for kind, code in self.missing
+            ]
+        )
+
+
+def safety_label(kind, code):
+    if kind == SafetyRemoval.Kind.REFERRAL:
+        return _("Referral to a physician")
+    return str(explanations.AVOID.get(code, {}).get("name", code))
+
+
+@transaction.atomic
+def plan_draft(*, anamnesis, author):
+    """A new draft plan from a completed anamnesis, the engine's draft kept exactly as made."""
+    if not anamnesis.is_completed:
+        raise PlanInvalid([_("Complete the anamnesis before drafting a plan.")])
+    doc = anamnesis_to_contract(anamnesis)
+    problems = validate_anamnesis(doc)
+    if problems:
+        raise PlanInvalid(problems)
+    engine = draft_plan(doc)
+    plan = TreatmentPlan.objects.create(
+        anamnesis=anamnesis,
+        engine_draft=engine,
+        plan=copy.deepcopy(engine),
+        created_by=author,
+    )
+    PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.DRAFTED, by=author)
+    return plan
+
+
+def _locked(plan):
+    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.is_final:
+        raise PlanIsFinal(plan)
+    return plan
+
+
+def removed_safety_items(engine_draft, plan):
+    """(kind, code) of every safety item in the engine's draft that `plan` no longer has."""
+    kept = {item["code"] for item in plan.get("avoid") or []}
+    removed = [
+        (SafetyRemoval.Kind.AVOID, item["code"])
+        for item in engine_draft.get("avoid") or []
+        if item["code"] not in kept
+    ]
+    if engine_draft.get("referral") and not plan.get("referral"):
+        removed.append((SafetyRemoval.Kind.REFERRAL, engine_draft["referral"]["urgency"]))
+    return removed
+
+
+@transaction.atomic
+def plan_update(
+    *, plan, by, document, therapist_notes=None, client_instructions=None, reasons=None
+):
+    """Save the therapist's version of a draft plan.
+
+    `document` is the edited plan/v1 dict; `reasons` maps (kind, code) of a removed safety item
+    to the therapist's reason, which is required for every newly removed one.
+    """
+    plan = _locked(plan)
+    problems = validate_plan(document)
+    if problems:
+        raise PlanInvalid(problems)
+    reasons = {key: (text or "").strip() for key, text in (reasons or {}).items()}
+    removed = removed_safety_items(plan.engine_draft, document)
+    recorded = {(r.kind, r.code): r for r in plan.safety_removals.all()}
+    missing = [key for key in removed if key not in recorded and not reasons.get(key)]
+    if missing:
+        raise ReasonRequired(missing)
+
+    detail = plan_changes(plan.plan, document)
+    for key in removed:
+        reason = reasons.get(key)
+        if key in recorded:
+            if reason and reason != recorded[key].reason:
+                recorded[key].reason = reason
+                recorded[key].by = by
+                recorded[key].at = timezone.now()
+                recorded[key].save()
+        else:
+            SafetyRemoval.objects.create(
+                plan=plan, kind=key[0], code=key[1], reason=reasons[key], by=by
+            )
+            detail.append({"change": "reason", "list": key[0], "code": key[1]})
+    for key, removal in recorded.items():
+        if key not in removed:  # put back: the reason no longer applies
+            removal.delete()
+
+    plan.plan = document
+    for field, value in (
+        ("therapist_notes", therapist_notes),
+        ("client_instructions", client_instructions),
+    ):
+        if value is not None and value != getattr(plan, field):
+            setattr(plan, field, value)
+            detail.append({"change": "text", "field": field})
+    plan.save()
+    if detail:
+        PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.EDITED, by=by, detail=detail)
+    return plan
+
+
+def plan_context(*, plan, therapist_copy=False):
+    """The print context of a saved plan: the one place the web app builds it."""
+    anamnesis = plan.anamnesis
+    client = anamnesis.client
+    removals = []
+    if therapist_copy:
+        removals = [
+            {
+                "label": safety_label(r.kind, r.code),
+                "reason": r.reason,
+                "by": r.by.get_full_name() or r.by.get_username(),
+            }
+            for r in plan.safety_removals.select_related("by")
+        ]
+    signed = plan.finalized_at
+    return plan_document_context(
+        plan.plan,
+        anamnesis=anamnesis_to_contract(anamnesis),
+        client=client,
+        practice=client.practice,
+        therapist=plan.finalized_by if signed else plan.created_by,
+        date=timezone.localdate(signed) if signed else None,
+        draft=not plan.is_final,
+        version=plan.version,
+        reference=plan.reference,
+        client_instructions=plan.client_instructions,
+        signed_at=timezone.localtime(signed) if signed else None,
+        therapist_copy=therapist_copy,
+        therapist_notes=plan.therapist_notes if therapist_copy else "",
+        removals=removals,
+    )
+
+
+@transaction.atomic
+def plan_finalize(*, plan, by):
+    """Sign the plan: it becomes immutable, its PDF is rendered once and archived with its
+    SHA-256, and the anamnesis it came from is locked (amended from now on, never edited)."""
+    plan = _locked(plan)
+    problems = validate_plan(plan.plan)
+    if problems:
+        raise PlanInvalid(problems)
+    plan.status = TreatmentPlan.Status.FINAL
+    plan.finalized_by = by
+    plan.finalized_at = timezone.now()
+    plan.save()
+    document = PlanDocument.of(plan, render_plan_pdf(plan_context(plan=plan)))
+    document.save()
+    anamnesis_lock(anamnesis=plan.anamnesis)
+    PlanEvent.objects.create(
+        plan=plan,
+        kind=PlanEvent.Kind.FINALIZED,
+        by=by,
+        at=plan.finalized_at,
+        detail=[{"change": "archived", "sha256": document.sha256}],
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_revise(*, plan, by):
+    """A new draft version of a finalized plan; the finalized one is marked superseded.
+
+    Revising a plan that was already superseded returns its newer version instead of forking.
+    """
+    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.is_superseded:
+        return plan.superseded_by
+    if not plan.is_final:
+        return plan
+    revision = TreatmentPlan.objects.create(
+        anamnesis=plan.anamnesis,
+        version=plan.version + 1,
+        supersedes=plan,
+        engine_draft=plan.engine_draft,
+        plan=copy.deepcopy(plan.plan),
+        therapist_notes=plan.therapist_notes,
+        client_instructions=plan.client_instructions,
+        created_by=by,
+    )
+    for removal in plan.safety_removals.all():
+        SafetyRemoval.objects.create(
+            plan=revision,
+            kind=removal.kind,
+            code=removal.code,
+            reason=removal.reason,
+            by=removal.by,
+            at=removal.at,
+        )
+    now = timezone.now()
+    plan.status = TreatmentPlan.Status.SUPERSEDED
+    plan.superseded_at = now
+    plan.save()
+    PlanEvent.objects.create(
+        plan=plan,
+        kind=PlanEvent.Kind.SUPERSEDED,
+        by=by,
+        at=now,
+        detail=[{"change": "superseded", "by_plan": revision.pk, "version": revision.version}],
+    )
+    PlanEvent.objects.create(
+        plan=revision,
+        kind=PlanEvent.Kind.DRAFTED,
+        by=by,
+        at=now,
+        detail=[{"change": "revision", "of_plan": plan.pk, "version": plan.version}],
+    )
+    return revision

@@ -1,0 +1,59 @@
+"""Fixtures for the treatment plan tests: anamneses from the shared examples, plans from them.
+
+Import the fixtures a test module uses (`from tests.plans.plan_fixtures import draft_plan_record`).
+"""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from anamnesis.contract import anamnesis_from_contract
+from plans import services
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
+HOSTILE = [
+    '<img src="file:///etc/passwd">',
+    '<link rel="attachment" href="file:///etc/passwd">',
+    "<style>@import url(http://evil.example/x.css);</style>",
+    '<iframe src="http://evil.example/"></iframe>',
+]
+
+
+def example(name):
+    return json.loads((EXAMPLES / f"{name}.json").read_text())
+
+
+ACUTE_NECK = example("acute-neck-stiff")
+ANTICOAGULATED = example("caution-anticoagulated-shoulder")
+CHRONIC_BACK = example("chronic-lower-back-inactive")
+RED_FLAG = example("red-flag-night-pain-fever")
+
+
+def completed_anamnesis(client, by, doc=ACUTE_NECK):
+    return anamnesis_from_contract(client=client, taken_by=by, doc=copy.deepcopy(doc))
+
+
+def plan_from(client, by, doc=ACUTE_NECK):
+    return services.plan_draft(anamnesis=completed_anamnesis(client, by, doc), author=by)
+
+
+@pytest.fixture
+def anamnesis_record(client_record, alice):
+    return completed_anamnesis(client_record, alice)
+
+
+@pytest.fixture
+def draft_plan_record(anamnesis_record, alice):
+    return services.plan_draft(anamnesis=anamnesis_record, author=alice)
+
+
+@pytest.fixture
+def final_plan_record(draft_plan_record, alice):
+    return services.plan_finalize(plan=draft_plan_record, by=alice)
+
+
+@pytest.fixture
+def referral_plan_record(client_record, alice):
+    return plan_from(client_record, alice, RED_FLAG)
