@@ -1,0 +1,74 @@
+"""Display labels for the plan codes, keyed by the contract's vocabulary codes.
+
+The codes stay codes everywhere else (database, JSON, templates); they are translated only here,
+at the edge. A test checks that every code of the vocabulary has a label.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+DECISION = {
+    "treat": _("Treat"),
+    "refer": _("Refer"),
+}
+
+URGENCY = {
+    "emergency": _("Emergency (same day)"),
+    "urgent": _("Urgent (medical review before any treatment)"),
+    "routine": _("Routine (contact the physician)"),
+}
+
+PRESSURE = {
+    "light": _("Light"),
+    "moderate": _("Moderate"),
+    "firm": _("Firm"),
+}
+
+TECHNIQUE = {
+    "classic_massage": _("Classic massage"),
+    "effleurage": _("Effleurage"),
+    "petrissage": _("Petrissage"),
+    "friction": _("Friction"),
+    "tapotement": _("Tapotement"),
+    "vibration": _("Vibration"),
+    "trigger_point_therapy": _("Trigger point therapy"),
+    "fascia_therapy": _("Fascia therapy"),
+    "deep_tissue_massage": _("Deep tissue massage"),
+}
+
+AVOID = {
+    "pressure_on_spine": _("Pressure on the spine"),
+    "pressure_on_bones_and_joints": _("Pressure on bones and joints"),
+    "deep_pressure": _("Deep pressure"),
+    "heat": _("Heat"),
+    "friction_at_site": _("Friction at the site"),
+    "tapotement": _("Tapotement"),
+    "massage_at_site": _("Massage at the site"),
+    "all_massage": _("Any massage"),
+}
+
+SELF_CARE = {
+    "strengthening": _("Strengthening exercise"),
+    "stretching": _("Stretching"),
+    "yoga_or_pilates": _("Yoga or Pilates"),
+    "movement_breaks": _("Movement breaks"),
+    "neck_shoulder_circles": _("Neck and shoulder circles"),
+    "posture_changes": _("Changes of posture"),
+    "hourly_walk": _("A short walk every hour"),
+    "heat": _("Heat at home"),
+    "stress_management": _("Stress management"),
+}
+
+COURSE = {
+    "acute": _("Acute"),
+    "subacute": _("Subacute"),
+    "chronic": _("Chronic"),
+}
+
+# The groups of the rule table, in the order the rules run.
+RULE_GROUP = {
+    "safety": _("Safety"),
+    "techniques": _("Techniques"),
+    "pressure": _("Pressure"),
+    "sessions": _("Sessions"),
+    "self_care": _("Self-care"),
+}
