@@ -1,3 +1,13 @@
+from django.urls import path
+
+from plans import views
+
 app_name = "plans"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "anamnesis/<int:pk>/draft-plan/",
+        views.anamnesis_draft_plan,
+        name="draft_preview",
+    ),
+]

@@ -71,6 +71,7 @@ class AnamnesisFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "anamnesis.Anamnesis"
+        skip_postgeneration_save = True
 
     client = factory.SubFactory(ClientFactory, consented=True)
     taken_by = factory.SelfAttribute("client.consent_recorded_by")

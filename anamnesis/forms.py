@@ -1,0 +1,565 @@
+"""The intake form: one form for the anamnesis and three formsets for its lists.
+
+The forms only validate and normalise. A draft may be incomplete; what completion needs is
+checked by `services.completion_problems`. Regions are a grid of region/side checkboxes that
+the body chart drives (and that work without JavaScript).
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anamnesis import chart, labels
+from anamnesis.models import Anamnesis
+from clinic.forms import DateInput
+from plans.engine import vocabulary
+
+# The sides offered for each region on the body chart and in the checkbox grid.
+SPINE_REGIONS = ("neck", "upper_back", "mid_back", "lower_back", "sacrum_buttock")
+CHART_SIDES = ("left", "right", "central")
+
+
+def region_value(region, side):
+    return f"{region}:{side}"
+
+
+def chart_sides(region):
+    return CHART_SIDES if region in SPINE_REGIONS else ("left", "right")
+
+
+# Every region with every side the contract allows: the grid shows the usual ones, and an
+# unusual answer from an import ("shoulder, central", or no side) still has a box to keep it.
+REGION_CHOICES = [
+    (region_value(region, side), f"{labels.REGION[region]}, {labels.SIDE[side]}")
+    for region in vocabulary.REGION
+    for side in ("left", "right", "central")
+] + [(region_value(region, ""), labels.REGION[region]) for region in vocabulary.REGION]
+
+
+def regions_to_values(rows):
+    """Checkbox values for region rows: "both" ticks left and right."""
+    values = []
+    for row in rows:
+        sides = ("left", "right") if row["side"] == "both" else (row["side"],)
+        values.extend(region_value(row["region"], side) for side in sides)
+    return list(dict.fromkeys(values))
+
+
+def values_to_regions(values):
+    """Region rows from ticked boxes, in body order; left and right together become "both"."""
+    ticked = set(values)
+    rows = []
+    for region in vocabulary.REGION:
+        left = region_value(region, "left") in ticked
+        right = region_value(region, "right") in ticked
+        if left and right:
+            rows.append({"region": region, "side": "both"})
+        elif left or right:
+            rows.append({"region": region, "side": "left" if left else "right"})
+        if region_value(region, "central") in ticked:
+            rows.append({"region": region, "side": "central"})
+        if region_value(region, "") in ticked:
+            rows.append({"region": region, "side": ""})
+    return rows
+
+
+def keep_order(previous, chosen):
+    """The chosen codes, in the order they were first recorded (new ones at the end)."""
+    chosen = list(chosen)
+    return [c for c in previous if c in chosen] + [c for c in chosen if c not in previous]
+
+
+def body_chart(ticked):
+    """The chart's shapes for both views, marked where `ticked` holds their region value."""
+    views = {"viewbox": chart.VIEWBOX, "front_x": chart.FRONT_X, "back_x": chart.BACK_X}
+    for view in ("front", "back"):
+        views[view] = {
+            "outline": chart.outline(view),
+            "shapes": [
+                {
+                    "value": region_value(region, side),
+                    "label": f"{labels.REGION[region]}, {labels.SIDE[side]}",
+                    "path": path,
+                    "checked": region_value(region, side) in ticked,
+                }
+                for region, side, path in chart.shapes(view)
+            ],
+        }
+    return views
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+YES_NO_UNKNOWN = [("", _("not asked")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def red_flag_field(code):
+    return f"red_flag_{code}"
+
+
+def _blank(*choices):
+    return [("", "—"), *choices]
+
+
+class AnamnesisForm(forms.ModelForm):
+    regions = forms.MultipleChoiceField(
+        label=_("Where is the complaint?"),
+        choices=REGION_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pain_character = forms.MultipleChoiceField(
+        label=_("Pain character"),
+        choices=labels.choices(vocabulary.CHARACTER, labels.CHARACTER),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    causes = forms.MultipleChoiceField(
+        label=_("Causes"),
+        choices=labels.choices(vocabulary.CAUSE, labels.CAUSE),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cautions = forms.MultipleChoiceField(
+        label=_("Cautions"),
+        choices=labels.choices(vocabulary.CAUTION, labels.CAUTION),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recurrent = forms.TypedChoiceField(
+        label=_("Recurrent"),
+        choices=YES_NO_UNKNOWN,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    occupation = forms.CharField(
+        label=_("Occupation"), max_length=200, required=False, empty_value=None
+    )
+    visual = forms.CharField(
+        label=_("Visual findings"),
+        max_length=2000,
+        required=False,
+        empty_value=None,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Anamnesis
+        fields = [
+            "onset_date",
+            "duration_days",
+            "course",
+            "course_overridden",
+            "radiation",
+            "pain_now",
+            "pain_worst",
+            "suspected",
+            "complaint_notes",
+            "desk_hours_per_day",
+            "exercise_sessions_per_week",
+            "stress",
+            "lifestyle_notes",
+            "history_notes",
+            "red_flag_notes",
+            "caution_notes",
+            "impairment",
+            "tissue",
+            "tone",
+            "findings_notes",
+        ]
+        labels = {
+            "onset_date": _("Since when (onset)"),
+            "duration_days": _("or days since onset"),
+            "course_overridden": _("Set the course myself"),
+            "pain_now": _("Pain now (0-10)"),
+            "pain_worst": _("Pain at worst (0-10)"),
+            "complaint_notes": _("Notes on the complaint"),
+            "desk_hours_per_day": _("Desk hours per day"),
+            "exercise_sessions_per_week": _("Exercise sessions per week"),
+            "stress": _("Stress (0-10)"),
+            "lifestyle_notes": _("Notes on lifestyle"),
+            "history_notes": _("Notes on the history"),
+            "red_flag_notes": _("Notes on the screening"),
+            "caution_notes": _("Notes on cautions"),
+            "findings_notes": _("Notes on the examination"),
+        }
+        widgets = {
+            "onset_date": DateInput(),
+            "duration_days": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "pain_now": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+            "pain_worst": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+            "desk_hours_per_day": forms.NumberInput(attrs={"min": 0, "max": 24, "step": "0.5"}),
+            "exercise_sessions_per_week": forms.NumberInput(attrs={"min": 0, "max": 21}),
+            "stress": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+            "complaint_notes": forms.Textarea(attrs={"rows": 2}),
+            "lifestyle_notes": forms.Textarea(attrs={"rows": 2}),
+            "history_notes": forms.Textarea(attrs={"rows": 2}),
+            "red_flag_notes": forms.Textarea(attrs={"rows": 2}),
+            "caution_notes": forms.Textarea(attrs={"rows": 2}),
+            "findings_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        for code in vocabulary.RED_FLAG:
+            self.fields[red_flag_field(code)] = forms.ChoiceField(
+                label=labels.RED_FLAG[code],
+                choices=YES_NO,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "red-flag-answer"}),
+            )
+        for name in ("radiation", "suspected", "impairment", "tissue", "tone", "course"):
+            self.fields[name].choices = _blank(*self.fields[name].choices[1:])
+        if instance.pk:
+            self.initial.update(self._initial_from(instance))
+        self.fields["course"].widget.attrs["data-course-select"] = ""
+        self.fields["course"].label = _("Course")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = self._layout()
+
+    @staticmethod
+    def _initial_from(instance):
+        initial = {
+            "regions": regions_to_values(instance.regions.values("region", "side")),
+            "pain_character": instance.pain_character,
+            "causes": instance.causes,
+            "cautions": instance.cautions,
+            "recurrent": {True: "yes", False: "no"}.get(instance.recurrent, ""),
+            "occupation": instance.occupation,
+            "visual": instance.visual,
+        }
+        for code, answer in instance.red_flag_answers.items():
+            initial[red_flag_field(code)] = {True: "yes", False: "no"}.get(answer, "")
+        return initial
+
+    def _layout(self):
+        red_flags = [red_flag_field(code) for code in vocabulary.RED_FLAG]
+        return Layout(
+            Fieldset(
+                _("Complaint"),
+                HTML('{% include "anamnesis/includes/_body_chart.html" %}'),
+                Div(
+                    Div("onset_date", css_class="col-sm-6 col-lg-3"),
+                    Div("duration_days", css_class="col-sm-6 col-lg-3"),
+                    Div(
+                        HTML('{% include "anamnesis/includes/_course.html" %}'),
+                        css_class="col-lg-6",
+                    ),
+                    css_class="row",
+                ),
+                Div(
+                    Div(Field("pain_now", css_class="pain-input"), css_class="col-6 col-lg-3"),
+                    Div(Field("pain_worst", css_class="pain-input"), css_class="col-6 col-lg-3"),
+                    Div("radiation", css_class="col-sm-6 col-lg-3"),
+                    Div("suspected", css_class="col-sm-6 col-lg-3"),
+                    css_class="row",
+                ),
+                Div(
+                    Div(Field("pain_character", css_class="choice-inline"), css_class="col-lg-6"),
+                    Div(Field("causes"), css_class="col-sm-7 col-lg-4"),
+                    Div(Field("recurrent"), css_class="col-sm-5 col-lg-2"),
+                    css_class="row",
+                ),
+                "complaint_notes",
+                css_id="section-complaint",
+            ),
+            Fieldset(
+                _("Lifestyle"),
+                Div(
+                    Div("occupation", css_class="col-lg-6"),
+                    Div("desk_hours_per_day", css_class="col-4 col-lg-2"),
+                    Div("exercise_sessions_per_week", css_class="col-4 col-lg-2"),
+                    Div("stress", css_class="col-4 col-lg-2"),
+                    css_class="row",
+                ),
+                "lifestyle_notes",
+                css_id="section-lifestyle",
+            ),
+            Fieldset(
+                _("History: accidents, injuries, surgeries"),
+                HTML(
+                    '{% include "anamnesis/includes/_formset.html" with formset=injury_formset '
+                    "title=injury_title %}"
+                ),
+                "history_notes",
+                css_id="section-history",
+            ),
+            Fieldset(
+                _("Red-flag screening"),
+                HTML('{% include "anamnesis/includes/_red_flag_banner.html" %}'),
+                HTML(
+                    '<p class="form-text mt-0">{% load i18n %}'
+                    "{% translate 'Ask every question. A single yes means: refer, do not treat.' %}"
+                    "</p>"
+                ),
+                Div(
+                    *[Field(name, wrapper_class="red-flag-question") for name in red_flags],
+                    css_class="red-flag-list",
+                ),
+                "red_flag_notes",
+                css_id="section-red-flags",
+            ),
+            Fieldset(
+                _("Cautions"),
+                Field("cautions", css_class="choice-columns"),
+                "caution_notes",
+                css_id="section-cautions",
+            ),
+            Fieldset(
+                _("Examination"),
+                Div(
+                    Div("impairment", css_class="col-sm-4"),
+                    Div("tissue", css_class="col-sm-4"),
+                    Div("tone", css_class="col-sm-4"),
+                    css_class="row",
+                ),
+                HTML(
+                    '{% include "anamnesis/includes/_formset.html" with '
+                    "formset=comparison_formset title=comparison_title %}"
+                ),
+                "visual",
+                HTML(
+                    '{% include "anamnesis/includes/_formset.html" with '
+                    "formset=trigger_point_formset title=trigger_point_title %}"
+                ),
+                "findings_notes",
+                css_id="section-examination",
+            ),
+        )
+
+    def clean_onset_date(self):
+        onset = self.cleaned_data.get("onset_date")
+        if onset and onset > timezone.localdate():
+            raise forms.ValidationError(_("The onset cannot be in the future."))
+        return onset
+
+    def clean(self):
+        cleaned = super().clean()
+        now, worst = cleaned.get("pain_now"), cleaned.get("pain_worst")
+        if now is not None and worst is not None and worst < now:
+            self.add_error("pain_worst", _("The pain at worst cannot be lower than the pain now."))
+        if cleaned.get("course_overridden") and not cleaned.get("course"):
+            self.add_error("course", _("Choose the course, or let it be derived."))
+        return cleaned
+
+    def values(self):
+        """Model field values from what validated (an autosave keeps even a partly valid form)."""
+        data = self.cleaned_data
+        values = {}
+        for name in self._meta.fields:
+            if name in data:
+                values[name] = data[name]
+        for name in ("recurrent", "occupation", "visual"):
+            if name in data:
+                values[name] = data[name]
+        for name in ("pain_character", "causes", "cautions"):
+            if name in data:
+                values[name] = keep_order(getattr(self.instance, name), data[name])
+        answers = {code: data.get(red_flag_field(code)) for code in vocabulary.RED_FLAG}
+        if all(red_flag_field(code) in data for code in vocabulary.RED_FLAG):
+            values["red_flags"] = keep_order(
+                self.instance.red_flags, [c for c, a in answers.items() if a == "yes"]
+            )
+            values["red_flags_absent"] = [c for c, a in answers.items() if a == "no"]
+        return values
+
+    def _ticked_regions(self):
+        return set(self["regions"].value() or [])
+
+    def region_grid(self):
+        """Rows of the region checkbox grid: a box per usual side, extra boxes for the unusual."""
+        ticked = self._ticked_regions()
+        rows = []
+        for region in vocabulary.REGION:
+            sides = chart_sides(region)
+            boxes = []
+            for side in CHART_SIDES:
+                value = region_value(region, side)
+                if side in sides or value in ticked:
+                    boxes.append(self._box(region, side, value in ticked))
+                else:
+                    boxes.append(None)
+            extra = []
+            if region_value(region, "") in ticked:
+                extra.append(self._box(region, "", True))
+            rows.append({"label": labels.REGION[region], "boxes": boxes, "extra": extra})
+        return rows
+
+    @staticmethod
+    def _box(region, side, checked):
+        label = labels.REGION[region]
+        if side:
+            label = f"{label}, {labels.SIDE[side]}"
+        else:
+            label = _("%(region)s, side not stated") % {"region": label}
+        return {
+            "value": region_value(region, side),
+            "id": f"id_regions_{region}_{side or 'any'}",
+            "label": label,
+            "checked": checked,
+        }
+
+    def body_chart(self):
+        return body_chart(self._ticked_regions())
+
+    def any_red_flag_yes(self):
+        return any(self[red_flag_field(code)].value() == "yes" for code in vocabulary.RED_FLAG)
+
+    def region_rows(self):
+        if "regions" not in self.cleaned_data:
+            return None
+        return values_to_regions(self.cleaned_data["regions"])
+
+
+class ListRowForm(forms.Form):
+    """A row of a list; a row left entirely empty is ignored rather than refused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    def row(self):
+        data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}
+        if self.cleaned_data.get("DELETE") or all(v in (None, "") for v in data.values()):
+            return None
+        return data
+
+
+class PriorInjuryForm(ListRowForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=_blank(*labels.choices(vocabulary.INJURY_KIND, labels.INJURY_KIND)),
+        required=False,
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        choices=_blank(*labels.choices(vocabulary.REGION, labels.REGION)),
+        required=False,
+    )
+    years_ago = forms.IntegerField(
+        label=_("Years ago"),
+        min_value=0,
+        max_value=130,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False, empty_value=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        filled = any(cleaned.get(f) not in (None, "") for f in ("region", "years_ago", "note"))
+        if filled and not cleaned.get("kind") and not cleaned.get("DELETE"):
+            self.add_error("kind", _("Accident, injury or surgery?"))
+        return cleaned
+
+
+class SideComparisonForm(ListRowForm):
+    test = forms.CharField(
+        label=_("Test"), max_length=100, required=False, empty_value=None, strip=True
+    )
+    left = forms.FloatField(
+        label=_("Left"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    right = forms.FloatField(
+        label=_("Right"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=_blank(*labels.choices(vocabulary.UNIT, labels.UNIT)),
+        required=False,
+    )
+
+    def difference(self):
+        """Left minus right as entered, for the page without JavaScript."""
+        try:
+            return round(float(self["left"].value()) - float(self["right"].value()), 2)
+        except (TypeError, ValueError):
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        measured = any(cleaned.get(f) not in (None, "") for f in ("left", "right", "unit"))
+        if measured and not cleaned.get("test") and not cleaned.get("DELETE"):
+            self.add_error("test", _("Name the test."))
+        return cleaned
+
+
+class TriggerPointForm(ListRowForm):
+    muscle = forms.CharField(label=_("Muscle"), max_length=100, required=False, empty_value=None)
+    side = forms.ChoiceField(
+        label=_("Side"),
+        choices=_blank(*labels.choices(vocabulary.TRIGGER_POINT_SIDE, labels.TRIGGER_POINT_SIDE)),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("side") and not cleaned.get("muscle") and not cleaned.get("DELETE"):
+            self.add_error("muscle", _("Name the muscle."))
+        return cleaned
+
+
+class RowFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+def _formset(form, prefix):
+    formset = forms.formset_factory(form, formset=RowFormSet, extra=1, can_delete=True, max_num=50)
+    return formset, prefix
+
+
+FORMSETS = {
+    # keyword for anamnesis_save: (formset class, prefix, row fields)
+    "prior_injuries": (
+        *_formset(PriorInjuryForm, "injuries"),
+        ("kind", "region", "years_ago", "note"),
+    ),
+    "side_comparisons": (
+        *_formset(SideComparisonForm, "comparisons"),
+        ("test", "left", "right", "unit"),
+    ),
+    "trigger_points": (*_formset(TriggerPointForm, "trigger_points"), ("muscle", "side")),
+}
+
+
+def intake_forms(anamnesis, data=None):
+    """The form and its formsets for `anamnesis` (unsaved when new), bound to `data` if given."""
+    form = AnamnesisForm(data, instance=anamnesis)
+    formsets = {}
+    for name, (formset_class, prefix, fields) in FORMSETS.items():
+        initial = None
+        if anamnesis.pk:
+            initial = [
+                {f: getattr(row, f) for f in fields} for row in getattr(anamnesis, name).all()
+            ]
+        formsets[name] = formset_class(data, prefix=prefix, initial=initial)
+    return form, formsets
+
+
+def formset_rows(formset):
+    """The formset's rows as dicts, or None when it did not validate (rows are then kept)."""
+    if not formset.is_valid():
+        return None
+    rows = [form.row() for form in formset.forms]
+    return [row for row in rows if row is not None]
