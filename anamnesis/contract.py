@@ -134,6 +134,89 @@ def contract_problems(anamnesis):
     return validate_anamnesis(anamnesis_to_contract(anamnesis))
 
 
+def contract_fields(doc):
+    """Model field values and related rows for a valid anamnesis/v1 document.
+
+    Returns (values, rows): `values` for `Anamnesis`, `rows` as keyword lists for
+    `services.anamnesis_save`-style replacement (regions, prior_injuries, ...).
+    """
+    complaint = doc["complaint"]
+    lifestyle = doc.get("lifestyle", {})
+    findings = doc.get("findings", {})
+    intensity = complaint.get("intensity", {})
+    derived = derive_course(complaint["duration_days"])
+    course = complaint.get("course", derived)
+    red_flags = list(doc.get("red_flags", []))
+    values = {
+        "sections": [name for name in OPTIONAL_SECTIONS if name in doc],
+        "onset_date": None,
+        "duration_days": complaint["duration_days"],
+        "course": course,
+        "course_overridden": course != derived,
+        "recurrent": complaint.get("recurrent"),
+        "pain_character": list(complaint["pain_character"]),
+        "radiation": complaint.get("radiation", ""),
+        "pain_now": intensity.get("now"),
+        "pain_worst": intensity.get("worst"),
+        "suspected": complaint.get("suspected", ""),
+        "causes": list(complaint.get("causes", [])),
+        "occupation": lifestyle.get("occupation"),
+        "desk_hours_per_day": lifestyle.get("desk_hours_per_day"),
+        "exercise_sessions_per_week": lifestyle.get("exercise_sessions_per_week"),
+        "stress": lifestyle.get("stress"),
+        # A contract document is the whole screening: every flag it does not list was ruled out.
+        "red_flags": red_flags,
+        "red_flags_absent": [code for code in vocabulary.RED_FLAG if code not in red_flags],
+        "cautions": list(doc.get("cautions", [])),
+        "impairment": findings.get("impairment", ""),
+        "visual": findings.get("visual"),
+        "tissue": findings.get("tissue", ""),
+        "tone": findings.get("tone", ""),
+    }
+    rows = {
+        "regions": [
+            {"region": r["region"], "side": r.get("side", "")} for r in complaint["regions"]
+        ],
+        "prior_injuries": [
+            {
+                "kind": row.get("kind", ""),
+                "region": row.get("region", ""),
+                "years_ago": row.get("years_ago"),
+                "note": row.get("note"),
+            }
+            for row in doc.get("history", {}).get("prior_injuries", [])
+        ],
+        "side_comparisons": [
+            {
+                "test": row.get("test"),
+                "left": row.get("left"),
+                "right": row.get("right"),
+                "unit": row.get("unit", ""),
+            }
+            for row in findings.get("side_comparison", [])
+        ],
+        "trigger_points": [
+            {"muscle": row.get("muscle"), "side": row.get("side", "")}
+            for row in findings.get("trigger_points", [])
+        ],
+    }
+    return values, rows
+
+
+ROW_MODELS = {
+    "regions": ComplaintRegion,
+    "prior_injuries": PriorInjury,
+    "side_comparisons": SideComparison,
+    "trigger_points": TriggerPoint,
+}
+
+
+def replace_rows(anamnesis, rows):
+    for name, model in ROW_MODELS.items():
+        model.objects.filter(anamnesis=anamnesis).delete()
+        model.objects.bulk_create(model(anamnesis=anamnesis, **row) for row in rows[name])
+
+
 @transaction.atomic
 def anamnesis_from_contract(*, client, taken_by, doc):
     """Store a valid anamnesis/v1 document as a completed anamnesis of `client`.
@@ -145,69 +228,11 @@ def anamnesis_from_contract(*, client, taken_by, doc):
     problems = validate_anamnesis(doc)
     if problems:
         raise ContractInvalid(problems)
-    complaint = doc["complaint"]
-    lifestyle = doc.get("lifestyle", {})
-    findings = doc.get("findings", {})
-    intensity = complaint.get("intensity", {})
-    derived = derive_course(complaint["duration_days"])
-    course = complaint.get("course", derived)
-    red_flags = list(doc.get("red_flags", []))
+    values, rows = contract_fields(doc)
     anamnesis = Anamnesis.objects.create(
-        client=client,
-        taken_by=taken_by,
-        status=Anamnesis.Status.COMPLETED,
-        sections=[name for name in OPTIONAL_SECTIONS if name in doc],
-        duration_days=complaint["duration_days"],
-        course=course,
-        course_overridden=course != derived,
-        recurrent=complaint.get("recurrent"),
-        pain_character=list(complaint["pain_character"]),
-        radiation=complaint.get("radiation", ""),
-        pain_now=intensity.get("now"),
-        pain_worst=intensity.get("worst"),
-        suspected=complaint.get("suspected", ""),
-        causes=list(complaint.get("causes", [])),
-        occupation=lifestyle.get("occupation"),
-        desk_hours_per_day=lifestyle.get("desk_hours_per_day"),
-        exercise_sessions_per_week=lifestyle.get("exercise_sessions_per_week"),
-        stress=lifestyle.get("stress"),
-        # A contract document is the whole screening: every flag it does not list was ruled out.
-        red_flags=red_flags,
-        red_flags_absent=[code for code in vocabulary.RED_FLAG if code not in red_flags],
-        cautions=list(doc.get("cautions", [])),
-        impairment=findings.get("impairment", ""),
-        visual=findings.get("visual"),
-        tissue=findings.get("tissue", ""),
-        tone=findings.get("tone", ""),
+        client=client, taken_by=taken_by, status=Anamnesis.Status.COMPLETED, **values
     )
     anamnesis.completed_at = anamnesis.taken_at
     anamnesis.save(update_fields=["completed_at"])
-    ComplaintRegion.objects.bulk_create(
-        ComplaintRegion(anamnesis=anamnesis, region=r["region"], side=r.get("side", ""))
-        for r in complaint["regions"]
-    )
-    PriorInjury.objects.bulk_create(
-        PriorInjury(
-            anamnesis=anamnesis,
-            kind=row.get("kind", ""),
-            region=row.get("region", ""),
-            years_ago=row.get("years_ago"),
-            note=row.get("note"),
-        )
-        for row in doc.get("history", {}).get("prior_injuries", [])
-    )
-    SideComparison.objects.bulk_create(
-        SideComparison(
-            anamnesis=anamnesis,
-            test=row.get("test"),
-            left=row.get("left"),
-            right=row.get("right"),
-            unit=row.get("unit", ""),
-        )
-        for row in findings.get("side_comparison", [])
-    )
-    TriggerPoint.objects.bulk_create(
-        TriggerPoint(anamnesis=anamnesis, muscle=row.get("muscle"), side=row.get("side", ""))
-        for row in findings.get("trigger_points", [])
-    )
+    replace_rows(anamnesis, rows)
     return anamnesis

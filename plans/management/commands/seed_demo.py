@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from anamnesis.demo import seed_anamneses
 from clinic.demo import DEMO_PASSWORD, seed_clinic
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             password = DEMO_PASSWORD
         with transaction.atomic():
             seed_clinic(password)
+            seed_anamneses()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         if settings.DEBUG:
             self.stdout.write(f"Sign in as: demo / {password}   (Demo Practice, practice admin)")
