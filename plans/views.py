@@ -1,13 +1,22 @@
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from anamnesis.contract import anamnesis_to_contract
 from anamnesis.labels import describe_ref
 from anamnesis.models import Anamnesis
 from clinic.scoping import get_object_for
-from plans import explanations
+from plans import display, explanations, labels, services
 from plans.engine import draft_plan
+from plans.forms import PlanEditForm
+from plans.models import PlanDocument, PlanIsFinal, TreatmentPlan
+from plans.rendering import render_plan_pdf
 
 
 def _item(item, words):
@@ -48,3 +57,176 @@ def anamnesis_draft_plan(request, pk):
             "self_care": [_item(i, explanations.SELF_CARE) for i in plan["self_care"]],
         },
     )
+
+
+# The treatment plan: review and edit the draft, finalize it, print it.
+
+
+def _get_plan(request, pk):
+    plans = TreatmentPlan.objects.select_related(
+        "anamnesis__client__practice", "created_by", "finalized_by", "supersedes"
+    )
+    return get_object_for(request, plans, pk=pk)
+
+
+def _plan_page(request, plan, form=None, status=200):
+    removals = {(r.kind, r.code): r for r in plan.safety_removals.select_related("by")}
+    if form is None and plan.is_draft:
+        form = PlanEditForm(plan=plan, regions=_anamnesis_regions(plan.anamnesis))
+    referral = plan.plan.get("referral")
+    engine_referral = plan.engine_draft.get("referral")
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "client": plan.anamnesis.client,
+            "anamnesis": plan.anamnesis,
+            "form": form,
+            "items": display.review_items(plan, removals),
+            "fields": display.review_fields(plan),
+            "referral": referral,
+            "referral_name": labels.URGENCY.get(referral["urgency"]) if referral else None,
+            "referral_reasons": [display.ref_words(r) for r in referral["because"]]
+            if referral
+            else [],
+            "referral_removed": bool(engine_referral and not referral),
+            "engine_referral_name": labels.URGENCY.get(engine_referral["urgency"])
+            if engine_referral
+            else None,
+            "removals": display.removal_rows(plan),
+            "history": display.history(plan),
+            "versions": _versions(plan),
+            "superseded_by": getattr(plan, "superseded_by", None) if plan.is_superseded else None,
+            "archive": PlanDocument.objects.filter(plan=plan).values("sha256", "size").first(),
+        },
+        status=status,
+    )
+
+
+def _anamnesis_regions(anamnesis):
+    return [row.region for row in anamnesis.regions.all()]
+
+
+def _versions(plan):
+    """Every version of this plan, oldest first."""
+    first = plan
+    while first.supersedes_id:
+        first = first.supersedes
+    chain = [first]
+    while True:
+        try:
+            chain.append(chain[-1].superseded_by)
+        except TreatmentPlan.DoesNotExist:
+            return chain
+
+
+@require_POST
+def plan_create(request, pk):
+    anamnesis = get_object_for(request, Anamnesis.objects.select_related("client"), pk=pk)
+    try:
+        plan = services.plan_draft(anamnesis=anamnesis, author=request.user)
+    except services.PlanInvalid as exc:
+        for problem in exc.problems:
+            messages.error(request, problem)
+        return redirect(anamnesis)
+    messages.success(
+        request, _("The plan was drafted. Review it, change what you need, then finalize.")
+    )
+    return redirect(plan)
+
+
+def plan_detail(request, pk):
+    plan = _get_plan(request, pk)
+    if request.method != "POST":
+        return _plan_page(request, plan)
+    if plan.is_final:
+        messages.error(request, str(PlanIsFinal(plan)))
+        return _plan_page(request, plan, status=409)
+    form = PlanEditForm(request.POST, plan=plan, regions=_anamnesis_regions(plan.anamnesis))
+    if not form.is_valid():
+        return _plan_page(request, plan, form=form, status=422)
+    try:
+        services.plan_update(
+            plan=plan,
+            by=request.user,
+            document=form.document(),
+            reasons=form.reasons(),
+            therapist_notes=form.cleaned_data["therapist_notes"],
+            client_instructions=form.cleaned_data["client_instructions"],
+        )
+    except PlanIsFinal as exc:
+        messages.error(request, str(exc))
+        return _plan_page(request, plan, status=409)
+    except services.PlanInvalid as exc:
+        for problem in exc.problems:
+            form.add_error(None, problem)
+        return _plan_page(request, plan, form=form, status=422)
+    messages.success(request, _("Your changes to the plan were saved."))
+    return redirect(plan)
+
+
+@require_POST
+def plan_finalize(request, pk):
+    plan = _get_plan(request, pk)
+    try:
+        plan = services.plan_finalize(plan=plan, by=request.user)
+    except PlanIsFinal as exc:
+        messages.error(request, str(exc))
+        return _plan_page(request, plan, status=409)
+    except services.PlanInvalid as exc:
+        for problem in exc.problems:
+            messages.error(request, problem)
+        return redirect(plan)
+    messages.success(request, _("The plan is finalized and its PDF is archived."))
+    return redirect(plan)
+
+
+@require_POST
+def plan_revise(request, pk):
+    plan = _get_plan(request, pk)
+    if plan.is_draft:
+        messages.info(request, _("This plan is still a draft: change it directly."))
+        return redirect(plan)
+    revision = services.plan_revise(plan=plan, by=request.user)
+    messages.success(
+        request,
+        _("Version %(version)s was started from the finalized plan, which is now superseded.")
+        % {"version": revision.version},
+    )
+    return redirect(revision)
+
+
+def plan_pdf(request, pk):
+    """The client's copy: a finalized plan always answers its archived bytes, unchanged; a
+    draft is rendered now, marked DRAFT. `?copy=therapist` adds the page for the practice file."""
+    plan = _get_plan(request, pk)
+    therapist_copy = request.GET.get("copy") == "therapist"
+    if plan.is_final and not therapist_copy:
+        archived = PlanDocument.objects.filter(plan=plan).values_list("pdf", "sha256").first()
+        if archived is None:
+            raise Http404(_("The archived document of this plan is missing."))
+        pdf, sha256 = archived
+        response = HttpResponse(bytes(pdf), content_type="application/pdf")
+        response["ETag"] = f'"{sha256}"'
+    else:
+        context = services.plan_context(plan=plan, therapist_copy=therapist_copy)
+        response = HttpResponse(render_plan_pdf(context), content_type="application/pdf")
+        patch_cache_control(response, no_cache=True)
+    patch_cache_control(response, private=True)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=_pdf_filename(plan, therapist_copy)
+    )
+    return response
+
+
+def _pdf_filename(plan, therapist_copy):
+    client = plan.anamnesis.client
+    when = timezone.localdate(plan.finalized_at) if plan.finalized_at else timezone.localdate()
+    kind = "referral" if plan.is_referral else "plan"
+    parts = [kind, slugify(client.last_name) or "client", when.isoformat(), f"v{plan.version}"]
+    if plan.is_draft:
+        parts.append("draft")
+    if therapist_copy:
+        parts.append("therapist-copy")
+    return "-".join(parts) + ".pdf"

@@ -1,0 +1,290 @@
+import copy
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from anamnesis import labels as anamnesis_labels
+from plans import labels
+from plans.engine import vocabulary
+from plans.engine.config import (
+    SESSION_COUNT_RANGE,
+    SESSION_MINUTES_RANGE,
+    SESSIONS_PER_WEEK_RANGE,
+)
+from plans.engine.rules import AVOID_BLOCKS_SELF_CARE, AVOID_BLOCKS_TECHNIQUES, AVOID_CAPS_PRESSURE
+from plans.models import SafetyRemoval
+from plans.services import THERAPIST_REF, removed_safety_items
+
+
+def _choices(codes, words):
+    return [(code, words[code]) for code in codes]
+
+
+class PlanEditForm(forms.Form):
+    """The therapist's changes to a draft plan; `document()` gives the edited plan/v1 dict.
+
+    One checkbox group per technique (its regions), one for the avoid-items and one for the
+    self-care programme. Removing a safety item of the engine's draft needs a reason.
+    """
+
+    refer = forms.BooleanField(
+        label=_("Refer to a physician instead of treating"),
+        required=False,
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=[("", "—"), *_choices(vocabulary.URGENCY, labels.URGENCY)],
+        required=False,
+    )
+    referral_reason = forms.CharField(
+        label=_("Reason for not referring"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you remove the engine's referral."),
+    )
+    sessions_count = forms.IntegerField(
+        label=_("Sessions"),
+        required=False,
+        min_value=SESSION_COUNT_RANGE[0],
+        max_value=SESSION_COUNT_RANGE[1],
+    )
+    sessions_per_week = forms.IntegerField(
+        label=_("Per week"),
+        required=False,
+        min_value=SESSIONS_PER_WEEK_RANGE[0],
+        max_value=SESSIONS_PER_WEEK_RANGE[1],
+    )
+    sessions_minutes = forms.IntegerField(
+        label=_("Minutes"),
+        required=False,
+        min_value=SESSION_MINUTES_RANGE[0],
+        max_value=SESSION_MINUTES_RANGE[1],
+        step_size=5,
+    )
+    reassess_after_session = forms.IntegerField(
+        label=_("Reassess after session"),
+        required=False,
+        min_value=1,
+        max_value=SESSION_COUNT_RANGE[1],
+    )
+    pressure = forms.ChoiceField(
+        label=_("Pressure"),
+        choices=[("", "—"), *_choices(vocabulary.PRESSURE, labels.PRESSURE)],
+        required=False,
+    )
+    avoid = forms.MultipleChoiceField(
+        label=_("Avoid"),
+        choices=_choices(vocabulary.AVOID, labels.AVOID),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    self_care = forms.MultipleChoiceField(
+        label=_("Self-care programme"),
+        choices=_choices(vocabulary.SELF_CARE, labels.SELF_CARE),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    client_instructions = forms.CharField(
+        label=_("Instructions for the client"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed on the client's copy."),
+    )
+    therapist_notes = forms.CharField(
+        label=_("Notes for the therapist"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Not printed on the client's copy."),
+    )
+
+    def __init__(self, *args, plan, regions=(), **kwargs):
+        self.plan = plan
+        current = plan.plan
+        engine = plan.engine_draft
+        self.region_codes = self._regions(regions, current, engine)
+        initial = {
+            "refer": current.get("decision") == "refer",
+            "urgency": (current.get("referral") or engine.get("referral") or {}).get("urgency"),
+            "sessions_count": (current.get("sessions") or {}).get("count"),
+            "sessions_per_week": (current.get("sessions") or {}).get("per_week"),
+            "sessions_minutes": (current.get("sessions") or {}).get("minutes"),
+            "reassess_after_session": current.get("reassess_after_session"),
+            "pressure": current.get("pressure") or "",
+            "avoid": [item["code"] for item in current.get("avoid") or []],
+            "self_care": [item["code"] for item in current.get("self_care") or []],
+            "client_instructions": plan.client_instructions,
+            "therapist_notes": plan.therapist_notes,
+        }
+        techniques = {item["code"]: item for item in current.get("techniques") or []}
+        for code in vocabulary.TECHNIQUE:
+            initial[f"technique_{code}"] = techniques.get(code, {}).get("regions", [])
+        recorded = {(r.kind, r.code): r.reason for r in plan.safety_removals.all()}
+        for item in engine.get("avoid") or []:
+            initial[f"reason_{item['code']}"] = recorded.get(
+                (SafetyRemoval.Kind.AVOID, item["code"]), ""
+            )
+        if engine.get("referral"):
+            initial["referral_reason"] = recorded.get(
+                (SafetyRemoval.Kind.REFERRAL, engine["referral"]["urgency"]), ""
+            )
+        super().__init__(*args, initial=initial, **kwargs)
+
+        region_choices = [(code, anamnesis_labels.REGION[code]) for code in self.region_codes]
+        for code in vocabulary.TECHNIQUE:
+            self.fields[f"technique_{code}"] = forms.MultipleChoiceField(
+                label=labels.TECHNIQUE[code],
+                choices=region_choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            )
+        for item in engine.get("avoid") or []:
+            self.fields[f"reason_{item['code']}"] = forms.CharField(
+                label=_("Reason for removing “%(item)s”") % {"item": labels.AVOID[item["code"]]},
+                required=False,
+                max_length=1000,
+            )
+
+    @staticmethod
+    def _regions(regions, *plans):
+        found = list(regions)
+        for plan in plans:
+            for item in plan.get("techniques") or []:
+                found.extend(item.get("regions") or [])
+        return [code for code in vocabulary.REGION if code in found] or list(vocabulary.REGION)
+
+    # Field groups for the template.
+    def technique_fields(self):
+        return [self[f"technique_{code}"] for code in vocabulary.TECHNIQUE]
+
+    def reason_fields(self):
+        engine_avoid = self.plan.engine_draft.get("avoid") or []
+        return [self[f"reason_{item['code']}"] for item in engine_avoid]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if cleaned.get("refer"):
+            if not cleaned.get("urgency"):
+                self.add_error("urgency", _("Choose how urgently the client should be seen."))
+        else:
+            for name in ("sessions_count", "sessions_per_week", "sessions_minutes", "pressure"):
+                if cleaned.get(name) in (None, ""):
+                    self.add_error(name, _("Needed for a plan that treats."))
+            self._check_conflicts(cleaned)
+        if not self.errors:
+            self._check_reasons()
+        return cleaned
+
+    def _check_conflicts(self, cleaned):
+        avoid = set(cleaned.get("avoid") or [])
+        for code in vocabulary.TECHNIQUE:
+            if cleaned.get(f"technique_{code}") and any(
+                code in AVOID_BLOCKS_TECHNIQUES.get(a, ()) for a in avoid
+            ):
+                self.add_error(
+                    f"technique_{code}",
+                    _("“%(technique)s” conflicts with an item to avoid; remove one of them.")
+                    % {"technique": labels.TECHNIQUE[code]},
+                )
+        for code in cleaned.get("self_care") or []:
+            if any(code in AVOID_BLOCKS_SELF_CARE.get(a, ()) for a in avoid):
+                self.add_error(
+                    "self_care",
+                    _("“%(item)s” conflicts with an item to avoid; remove one of them.")
+                    % {"item": labels.SELF_CARE[code]},
+                )
+        pressure = cleaned.get("pressure")
+        for code in avoid:
+            cap = AVOID_CAPS_PRESSURE.get(code)
+            if (
+                pressure
+                and cap
+                and vocabulary.PRESSURE.index(pressure) > vocabulary.PRESSURE.index(cap)
+            ):
+                self.add_error(
+                    "pressure",
+                    _("“%(item)s” allows at most %(cap)s pressure.")
+                    % {"item": labels.AVOID[code], "cap": labels.PRESSURE[cap].lower()},
+                )
+        if not set(cleaned.get("self_care") or []) & set(vocabulary.ACTIVE_SELF_CARE):
+            self.add_error(
+                "self_care",
+                _("Every plan keeps the client moving: choose at least one active item."),
+            )
+
+    def _check_reasons(self):
+        reasons = self.reasons()
+        for kind, code in removed_safety_items(self.plan.engine_draft, self.document()):
+            if not reasons.get((kind, code)):
+                referral = kind == SafetyRemoval.Kind.REFERRAL
+                field = "referral_reason" if referral else f"reason_{code}"
+                self.add_error(field, _("Say why you remove this safety item."))
+
+    def reasons(self):
+        data = self.cleaned_data
+        engine = self.plan.engine_draft
+        reasons = {
+            (SafetyRemoval.Kind.AVOID, item["code"]): data.get(f"reason_{item['code']}", "")
+            for item in engine.get("avoid") or []
+        }
+        if engine.get("referral"):
+            key = (SafetyRemoval.Kind.REFERRAL, engine["referral"]["urgency"])
+            reasons[key] = data.get("referral_reason", "")
+        return {key: (text or "").strip() for key, text in reasons.items()}
+
+    def document(self):
+        """The edited plan/v1 dict: kept items keep their reasons, new ones are the therapist's."""
+        data = self.cleaned_data
+        current = self.plan.plan
+        engine = self.plan.engine_draft
+        doc = copy.deepcopy(current)
+
+        def because(name, code):
+            for source in (current, engine):
+                for item in source.get(name) or []:
+                    if item["code"] == code:
+                        return list(item["because"])
+            return [THERAPIST_REF]
+
+        doc["avoid"] = [
+            {"code": code, "because": because("avoid", code)}
+            for code in vocabulary.AVOID
+            if code in (data.get("avoid") or [])
+        ]
+        doc["self_care"] = [
+            {"code": code, "because": because("self_care", code)}
+            for code in vocabulary.SELF_CARE
+            if code in (data.get("self_care") or [])
+        ]
+        if data.get("refer"):
+            source = current.get("referral") or engine.get("referral") or {}
+            doc["decision"] = "refer"
+            doc["referral"] = {
+                "urgency": data["urgency"],
+                "because": list(source.get("because") or [THERAPIST_REF]),
+            }
+            doc["sessions"] = None
+            doc["pressure"] = None
+            doc["techniques"] = []
+            doc["reassess_after_session"] = None
+            return doc
+        doc["decision"] = "treat"
+        doc["referral"] = None
+        doc["sessions"] = {
+            "count": data["sessions_count"],
+            "per_week": data["sessions_per_week"],
+            "minutes": data["sessions_minutes"],
+        }
+        doc["pressure"] = data["pressure"]
+        doc["reassess_after_session"] = data.get("reassess_after_session")
+        doc["techniques"] = [
+            {
+                "code": code,
+                "regions": [r for r in self.region_codes if r in data[f"technique_{code}"]],
+                "because": because("techniques", code),
+            }
+            for code in vocabulary.TECHNIQUE
+            if data.get(f"technique_{code}")
+        ]
+        return doc
