@@ -195,15 +195,6 @@ def test_an_unwritable_output_exits_2(tmp_path, monkeypatch):
     assert_bad_input(status, out, err, f"--output {target}: cannot write")
 
 
-@pytest.mark.parametrize("fmt", ["html", "pdf"])
-def test_html_and_pdf_exit_2_until_the_plan_document_exists(fmt, tmp_path):
-    result = run("--input", str(EXAMPLES[0]), "--format", fmt, "--output", str(tmp_path / "x"))
-    stderr = result.stderr.decode()
-    assert_bad_input(result.returncode, result.stdout.decode(), stderr, f"--format {fmt}:")
-    assert "plan-document feature" in stderr
-    assert len(stderr.strip().splitlines()) == 1
-
-
 @pytest.mark.parametrize(
     "args",
     [(), ("--input",), ("--input", "-", "--format", "xml"), ("--input", "-", "--bogus")],

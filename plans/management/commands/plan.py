@@ -9,7 +9,13 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from plans.engine import InputError, draft_plan, parse_json, validate_anamnesis
+from plans.engine import (
+    InputError,
+    draft_plan,
+    normalise_anamnesis,
+    parse_json,
+    validate_anamnesis,
+)
 
 BAD_INPUT = 2
 
@@ -29,18 +35,11 @@ class Command(BaseCommand):
             "--format",
             choices=("json", "html", "pdf"),
             default="json",
-            help="json (default); html and pdf come with the printable plan document",
+            help="json (default), or the printable plan as html or pdf",
         )
         parser.add_argument("--output", metavar="FILE", help="write here instead of stdout")
 
     def handle(self, *args, input, format, output=None, **options):
-        if format != "json":
-            self._fail(
-                [
-                    f"--format {format}: the printable plan comes with the plan-document "
-                    "feature and is not available yet; use --format json"
-                ]
-            )
         try:
             anamnesis = parse_json(self._read(input))
         except InputError as exc:
@@ -48,7 +47,10 @@ class Command(BaseCommand):
         problems = validate_anamnesis(anamnesis)
         if problems:
             self._fail(problems)
-        text = json.dumps(draft_plan(anamnesis), indent=2, ensure_ascii=False)
+        plan = draft_plan(anamnesis)
+        if format != "json":
+            return self._write_document(plan, anamnesis, format, output)
+        text = json.dumps(plan, indent=2, ensure_ascii=False)
         if output:
             try:
                 with open(output, "w", encoding="utf-8") as file:
@@ -57,6 +59,28 @@ class Command(BaseCommand):
                 self._fail([f"--output {output}: cannot write ({exc.strerror})"])
         else:
             self.stdout.write(text)
+
+    def _write_document(self, plan, anamnesis, format, output):
+        """The printable plan, by the web app's renderer; a file has no client or practice."""
+        # Imported here so that --format json never loads WeasyPrint.
+        from plans.rendering import plan_document_context, render_plan_html, render_plan_pdf
+
+        context = plan_document_context(plan, anamnesis=normalise_anamnesis(anamnesis))
+        data = (
+            render_plan_pdf(context)
+            if format == "pdf"
+            else render_plan_html(context).encode("utf-8")
+        )
+        if output:
+            try:
+                with open(output, "wb") as file:
+                    file.write(data)
+            except OSError as exc:
+                self._fail([f"--output {output}: cannot write ({exc.strerror})"])
+        else:
+            self.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
 
     def _read(self, path):
         if path == "-":
