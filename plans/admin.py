@@ -1,0 +1,83 @@
+from django.contrib import admin
+
+from plans.models import PlanDocument, PlanEvent, SafetyRemoval, TreatmentPlan
+
+
+class SafetyRemovalInline(admin.TabularInline):
+    model = SafetyRemoval
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "code", "reason", "by", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PlanEventInline(admin.TabularInline):
+    model = PlanEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "by", "at", "detail"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TreatmentPlan)
+class TreatmentPlanAdmin(admin.ModelAdmin):
+    """Plans are written in the app; the admin reads them, and never edits a finalized one."""
+
+    list_display = ["__str__", "client_name", "status", "version", "created_at", "finalized_at"]
+    list_filter = ["status", "anamnesis__client__practice"]
+    search_fields = ["anamnesis__client__last_name", "anamnesis__client__first_name"]
+    list_select_related = ["anamnesis__client"]
+    raw_id_fields = ["anamnesis", "supersedes", "created_by", "finalized_by"]
+    readonly_fields = ["engine_draft", "created_at", "updated_at"]
+    inlines = [SafetyRemovalInline, PlanEventInline]
+
+    @admin.display(description="client", ordering="anamnesis__client__last_name")
+    def client_name(self, obj):
+        return obj.anamnesis.client.full_name
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("engine_draft", "plan")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_final:
+            return [f.name for f in self.model._meta.concrete_fields]
+        return super().get_readonly_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_final:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_final:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(PlanDocument)
+class PlanDocumentAdmin(admin.ModelAdmin):
+    list_display = ["plan", "sha256", "size", "rendered_at"]
+    readonly_fields = ["plan", "sha256", "size", "rendered_at"]
+    exclude = ["pdf"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("pdf")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

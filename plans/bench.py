@@ -1,0 +1,189 @@
+"""Benchmarks of the plan document, for `manage.py bench`: small functions, one per figure.
+
+    pdf.render_ms             median render of a typical two-page plan through the app's renderer
+                              (context, template, PDF)
+    pdf.floor_ms              bare WeasyPrint (its defaults) rendering the same HTML with the same
+                              parsed stylesheet and font configuration, in the same process
+    pdf.ratio                 render over floor
+    pdf.archived_download_ms  downloading a finalized plan through the view (Django's test Client),
+                              in a transaction that is rolled back
+
+Every figure warms up first and reports the median of repeated runs.
+"""
+
+import copy
+import datetime
+import statistics
+import time
+from functools import cache
+
+from django.db import transaction
+from django.test import Client as TestClient
+from django.urls import reverse
+from weasyprint import HTML
+
+from plans.engine import draft_plan, normalise_anamnesis
+from plans.rendering import (
+    font_config,
+    plan_document_context,
+    render_plan_html,
+    render_plan_pdf,
+    stylesheet,
+)
+
+# A typical plan: a desk worker with a stiff neck; two A4 pages.
+TYPICAL_ANAMNESIS = {
+    "schema": "anamnesis/v1",
+    "client": {"age": 34, "sex": "male"},
+    "complaint": {
+        "regions": [{"region": "neck", "side": "right"}],
+        "duration_days": 2,
+        "pain_character": ["stabbing", "pulling"],
+        "radiation": "none",
+        "intensity": {"now": 6, "worst": 7},
+        "suspected": "stiff_neck",
+        "causes": ["posture"],
+    },
+    "lifestyle": {
+        "desk_hours_per_day": 6,
+        "exercise_sessions_per_week": 1,
+        "stress": 4,
+        "occupation": "software developer",
+    },
+    "red_flags": [],
+    "cautions": [],
+    "findings": {"impairment": "mobility", "tissue": "superficial", "tone": "increased"},
+}
+
+
+def _runs(seconds):
+    return max(3, round(seconds * 5))
+
+
+def _median_ms(function, runs):
+    function()  # warm-up
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def _typical_context():
+    from clinic.models import Client, Practice
+
+    practice = Practice(
+        name="Physiotherapie am Park",
+        address="Parkstraße 12\n10115 Berlin",
+        phone="+49 30 1234567",
+        email="praxis@example.org",
+    )
+    client = Client(first_name="Jonas", last_name="Berger", date_of_birth=datetime.date(1991, 4, 2))
+    doc = normalise_anamnesis(copy.deepcopy(TYPICAL_ANAMNESIS))
+    return plan_document_context(
+        draft_plan(doc),
+        anamnesis=doc,
+        client=client,
+        practice=practice,
+        draft=False,
+        version=1,
+        client_instructions="Please bring comfortable clothes.",
+    )
+
+
+@cache
+def pdf_timings(seconds):
+    """(render_ms, floor_ms), interleaved so that drift affects both alike."""
+    context = _typical_context()
+    html = render_plan_html(context)
+    css = [stylesheet()]
+    fonts = font_config()
+
+    def app():
+        render_plan_pdf(_typical_context())
+
+    def floor():
+        HTML(string=html).write_pdf(stylesheets=css, font_config=fonts)
+
+    app()
+    floor()
+    render, bare = [], []
+    for _ in range(_runs(seconds)):
+        render.append(_median_ms(app, 1))
+        bare.append(_median_ms(floor, 1))
+    return statistics.median(render), statistics.median(bare)
+
+
+def pdf_render_ms(seconds):
+    return f"{pdf_timings(seconds)[0]:.1f}"
+
+
+def pdf_floor_ms(seconds):
+    return f"{pdf_timings(seconds)[1]:.1f}"
+
+
+def pdf_ratio(seconds):
+    render, floor = pdf_timings(seconds)
+    return f"{render / floor:.2f}"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def pdf_archived_download_ms(seconds):
+    """A finalized plan created in a transaction that is rolled back: nothing stays behind."""
+    result = {}
+    try:
+        with transaction.atomic():
+            result["ms"] = _archived_download_ms(seconds)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return f"{result['ms']:.2f}"
+
+
+def _archived_download_ms(seconds):
+    from django.contrib.auth import get_user_model
+
+    from anamnesis.contract import anamnesis_from_contract
+    from clinic.models import Client, Membership, Practice
+    from plans import services
+
+    practice = Practice.objects.create(name="Bench practice", address="Benchstraße 1")
+    user = get_user_model().objects.create_user("bench-therapist", first_name="Bea")
+    Membership.objects.create(user=user, practice=practice)
+    client = Client.objects.create(
+        practice=practice,
+        first_name="Jonas",
+        last_name="Berger",
+        date_of_birth=datetime.date(1991, 4, 2),
+        consent_date=datetime.date(2026, 1, 1),
+        consent_recorded_by=user,
+    )
+    anamnesis = anamnesis_from_contract(
+        client=client, taken_by=user, doc=copy.deepcopy(TYPICAL_ANAMNESIS)
+    )
+    plan = services.plan_finalize(
+        plan=services.plan_draft(anamnesis=anamnesis, author=user), by=user
+    )
+    browser = TestClient(HTTP_HOST="localhost")
+    browser.force_login(user)
+    url = reverse("plans:pdf", args=[plan.pk])
+
+    def download():
+        response = browser.get(url, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"download answered {response.status_code}")
+
+    return _median_ms(download, max(20, _runs(seconds) * 5))
+
+
+# (name, function of the measuring time in seconds), in the order they are printed.
+FIGURES = [
+    ("pdf.render_ms", pdf_render_ms),
+    ("pdf.floor_ms", pdf_floor_ms),
+    ("pdf.ratio", pdf_ratio),
+    ("pdf.archived_download_ms", pdf_archived_download_ms),
+]

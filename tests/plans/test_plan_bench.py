@@ -1,0 +1,42 @@
+"""The plan document's benchmark keeps working (few runs: it checks, it does not measure)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from plans import bench
+from plans.models import TreatmentPlan
+from plans.rendering import render_plan_pdf
+
+
+@pytest.fixture(autouse=True)
+def _fresh_timings():
+    bench.pdf_timings.cache_clear()
+    yield
+    bench.pdf_timings.cache_clear()
+
+
+@pytest.mark.django_db
+def test_bench_prints_every_pdf_figure_once():
+    out = io.StringIO()
+    call_command("bench", "--seconds", "0.05", stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    figures = dict(line.split(": ", 1) for line in lines)
+    assert len(figures) == len(lines)
+    for name in ("pdf.render_ms", "pdf.floor_ms", "pdf.ratio", "pdf.archived_download_ms"):
+        assert float(figures[name]) > 0, name
+    render, floor = float(figures["pdf.render_ms"]), float(figures["pdf.floor_ms"])
+    assert float(figures["pdf.ratio"]) == pytest.approx(render / floor, abs=0.01)
+
+
+@pytest.mark.django_db
+def test_archived_download_benchmark_leaves_nothing_behind():
+    assert float(bench.pdf_archived_download_ms(0.05)) > 0
+    assert not TreatmentPlan.objects.exists()
+
+
+def test_typical_plan_is_two_pages():
+    pdf = render_plan_pdf(bench._typical_context())
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
