@@ -91,7 +91,7 @@ def body_chart(ticked):
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-YES_NO_UNKNOWN = [("", _("not asked")), ("yes", _("Yes")), ("no", _("No"))]
+YES_NO_UNKNOWN = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 
 
 def red_flag_field(code):
@@ -122,7 +122,7 @@ class AnamnesisForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     cautions = forms.MultipleChoiceField(
-        label=_("Cautions"),
+        label=_("Tick every caution that applies"),
         choices=labels.choices(vocabulary.CAUTION, labels.CAUTION),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -133,7 +133,6 @@ class AnamnesisForm(forms.ModelForm):
         coerce=lambda value: value == "yes",
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect,
     )
     occupation = forms.CharField(
         label=_("Occupation"), max_length=200, required=False, empty_value=None
@@ -210,13 +209,14 @@ class AnamnesisForm(forms.ModelForm):
                 label=labels.RED_FLAG[code],
                 choices=YES_NO,
                 required=False,
-                widget=forms.RadioSelect(attrs={"class": "red-flag-answer"}),
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
         for name in ("radiation", "suspected", "impairment", "tissue", "tone", "course"):
             self.fields[name].choices = _blank(*self.fields[name].choices[1:])
         if instance.pk:
             self.initial.update(self._initial_from(instance))
-        self.fields["course"].widget.attrs["data-course-select"] = ""
+        self.fields["course"].widget.attrs["class"] = "form-select"
+        self.fields["course_overridden"].widget.attrs["class"] = "form-check-input"
         self.fields["course"].label = _("Course")
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -239,14 +239,20 @@ class AnamnesisForm(forms.ModelForm):
         return initial
 
     def _layout(self):
-        red_flags = [red_flag_field(code) for code in vocabulary.RED_FLAG]
         return Layout(
             Fieldset(
                 _("Complaint"),
                 HTML('{% include "anamnesis/includes/_body_chart.html" %}'),
                 Div(
-                    Div("onset_date", css_class="col-sm-6 col-lg-3"),
-                    Div("duration_days", css_class="col-sm-6 col-lg-3"),
+                    Div(
+                        Div(
+                            Div("onset_date", css_class="col-sm-6"),
+                            Div("duration_days", css_class="col-sm-6"),
+                            Div("recurrent", css_class="col-sm-6"),
+                            css_class="row",
+                        ),
+                        css_class="col-lg-6",
+                    ),
                     Div(
                         HTML('{% include "anamnesis/includes/_course.html" %}'),
                         css_class="col-lg-6",
@@ -261,9 +267,8 @@ class AnamnesisForm(forms.ModelForm):
                     css_class="row",
                 ),
                 Div(
-                    Div(Field("pain_character", css_class="choice-inline"), css_class="col-lg-6"),
-                    Div(Field("causes"), css_class="col-sm-7 col-lg-4"),
-                    Div(Field("recurrent"), css_class="col-sm-5 col-lg-2"),
+                    Div("pain_character", css_class="col-lg-6"),
+                    Div("causes", css_class="col-lg-6"),
                     css_class="row",
                 ),
                 "complaint_notes",
@@ -276,7 +281,7 @@ class AnamnesisForm(forms.ModelForm):
                     Div("desk_hours_per_day", css_class="col-4 col-lg-2"),
                     Div("exercise_sessions_per_week", css_class="col-4 col-lg-2"),
                     Div("stress", css_class="col-4 col-lg-2"),
-                    css_class="row",
+                    css_class="row align-items-end",
                 ),
                 "lifestyle_notes",
                 css_id="section-lifestyle",
@@ -298,16 +303,13 @@ class AnamnesisForm(forms.ModelForm):
                     "{% translate 'Ask every question. A single yes means: refer, do not treat.' %}"
                     "</p>"
                 ),
-                Div(
-                    *[Field(name, wrapper_class="red-flag-question") for name in red_flags],
-                    css_class="red-flag-list",
-                ),
+                HTML('{% include "anamnesis/includes/_red_flags.html" %}'),
                 "red_flag_notes",
                 css_id="section-red-flags",
             ),
             Fieldset(
                 _("Cautions"),
-                Field("cautions", css_class="choice-columns"),
+                "cautions",
                 "caution_notes",
                 css_id="section-cautions",
             ),
@@ -407,6 +409,9 @@ class AnamnesisForm(forms.ModelForm):
 
     def body_chart(self):
         return body_chart(self._ticked_regions())
+
+    def red_flag_fields(self):
+        return [self[red_flag_field(code)] for code in vocabulary.RED_FLAG]
 
     def any_red_flag_yes(self):
         return any(self[red_flag_field(code)].value() == "yes" for code in vocabulary.RED_FLAG)
@@ -549,7 +554,9 @@ def intake_forms(anamnesis, data=None):
     formsets = {}
     for name, (formset_class, prefix, fields) in FORMSETS.items():
         initial = None
-        if anamnesis.pk:
+        # Bound formsets take their rows from the data alone: rows that equal an initial row
+        # would otherwise count as unchanged and be dropped.
+        if anamnesis.pk and data is None:
             initial = [
                 {f: getattr(row, f) for f in fields} for row in getattr(anamnesis, name).all()
             ]

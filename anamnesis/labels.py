@@ -28,9 +28,9 @@ CHARACTER = {
     "radiating": _("radiating"),
     "stabbing": _("stabbing"),
     "punctual": _("punctual (a tender spot)"),
-    "pulling": _("pulling, tight"),
+    "pulling": _("pulling (tight)"),
     "burning": _("burning"),
-    "dull": _("dull, deep"),
+    "dull": _("dull (deep)"),
 }
 RADIATION = {
     "none": _("none"),

@@ -111,3 +111,14 @@ def test_the_form_page_wires_up_autosave_without_inline_script(alice_client, cli
     assert f'data-autosave-url="{reverse("anamnesis:autosave", args=[anamnesis.pk])}"' in html
     assert "js/anamnesis-form.js" in html
     assert "Saved at" in html
+
+
+def test_repeated_autosaves_keep_the_list_rows(alice_client, client_record):
+    """The page keeps posting the rows it started with; saving them again must not drop them."""
+    data = {**intake_data(), "autosave": "1"}
+    alice_client.post(reverse("anamnesis:new", args=[client_record.pk]), data)
+    anamnesis = Anamnesis.objects.get()
+    for _ in range(2):
+        autosave(alice_client, anamnesis)
+    assert anamnesis.side_comparisons.count() == 1
+    assert anamnesis.trigger_points.count() == 1

@@ -1,0 +1,204 @@
+"""A therapist records a whole intake in a real browser: body chart, formsets, autosave, plan."""
+
+import datetime
+import os
+import time
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from anamnesis.models import Anamnesis
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(os.environ.get("INTAKE_SHOTS", "/tmp/shots"))
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def chart(page, label):
+    """A region on the back view of the body chart."""
+    return page.locator(f'svg.body-chart path[role="checkbox"][aria-label="{label}"]')
+
+
+def box(page, value):
+    return page.locator(f'input[name="regions"][value="{value}"]')
+
+
+def test_whole_intake_through_the_body_chart_and_formsets(page, live_server, client_record):
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}{client_record.get_absolute_url()}")
+    started = time.monotonic()
+    page.get_by_role("link", name="+ New anamnesis").click()
+    page.wait_for_url("**/anamnesis/new/")
+
+    # Complaint: regions by click and by keyboard, in sync with the plain checkboxes.
+    chart(page, "Neck, right").click()
+    assert box(page, "neck:right").is_checked()
+    assert chart(page, "Neck, right").get_attribute("aria-checked") == "true"
+    chart(page, "Upper back, right").focus()
+    page.keyboard.press("Space")
+    assert box(page, "upper_back:right").is_checked()
+    box(page, "upper_back:left").check()
+    assert chart(page, "Upper back, left").get_attribute("aria-checked") == "true"
+    chart(page, "Mid back, central").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # and off again
+    assert not box(page, "mid_back:central").is_checked()
+
+    onset = timezone.localdate() - datetime.timedelta(days=100)
+    page.get_by_label("Since when (onset)").fill(onset.isoformat())
+    page.get_by_label("Since when (onset)").dispatch_event("change")
+    course = page.locator("[data-course-derived]")
+    assert course.inner_text() == "chronic"
+    assert page.get_by_label("or days since onset").input_value() == "100"
+    page.get_by_label("or days since onset").fill("12")
+    assert course.inner_text() == "acute"
+    assert page.get_by_label("Since when (onset)").input_value() == ""
+
+    page.get_by_label("Pain now (0-10)").fill("6")
+    page.get_by_label("Pain at worst (0-10)").fill("8")
+    page.get_by_label("Radiation").select_option("shoulder")
+    page.get_by_label("Suspected condition").select_option("stiff_neck")
+    page.get_by_label("stabbing").check()
+    page.get_by_label("pulling (tight)").check()
+    page.locator("#div_id_causes").get_by_label("Posture").check()
+    page.locator("#div_id_causes").get_by_label("Stress").check()
+    page.get_by_label("Recurrent").select_option("no")
+    page.get_by_label("Notes on the complaint").fill("Woke up with it on Monday.")
+
+    # Lifestyle
+    page.get_by_label("Occupation").fill("Software developer")
+    page.get_by_label("Desk hours per day").fill("8")
+    page.get_by_label("Exercise sessions per week").fill("1")
+    page.get_by_label("Stress (0-10)").fill("7")
+
+    # History: two rows
+    page.locator("#id_injuries-0-kind").select_option("accident")
+    page.locator("#id_injuries-0-region").select_option("neck")
+    page.locator("#id_injuries-0-years_ago").fill("5")
+    page.locator("#id_injuries-0-note").fill("whiplash, rear-end collision")
+    page.locator('[data-prefix="injuries"] [data-add-row]').click()
+    page.locator("#id_injuries-1-kind").select_option("surgery")
+    page.locator("#id_injuries-1-region").select_option("shoulder")
+    page.locator("#id_injuries-1-years_ago").fill("2")
+
+    # Red flags: every question answered; a yes shows the referral banner at once.
+    banner = page.locator("[data-red-flag-banner]")
+    questions = page.locator(".red-flag-question")
+    assert questions.count() == 8
+    for index in range(8):
+        questions.nth(index).get_by_label("No", exact=True).check()
+    assert banner.is_hidden()
+    questions.nth(3).get_by_label("Yes", exact=True).check()
+    assert banner.is_visible()
+    questions.nth(3).get_by_label("No", exact=True).check()
+    assert banner.is_hidden()
+
+    # Cautions
+    page.locator("#div_id_cautions").get_by_label("Osteoporosis").check()
+
+    # Examination
+    page.get_by_label("Impairment").select_option("mobility")
+    page.get_by_label("Tissue depth").select_option("superficial")
+    page.get_by_label("Tone").select_option("increased")
+    page.locator("#id_comparisons-0-test").fill("cervical rotation")
+    page.locator("#id_comparisons-0-left").fill("75")
+    page.locator("#id_comparisons-0-right").fill("40")
+    page.locator("#id_comparisons-0-unit").select_option("deg")
+    assert page.locator('[data-prefix="comparisons"] [data-difference]').first.inner_text() == "+35"
+    page.locator('[data-prefix="comparisons"] [data-add-row]').click()
+    page.locator("#id_comparisons-1-test").fill("shoulder abduction")
+    page.locator("#id_comparisons-1-left").fill("170")
+    page.locator("#id_comparisons-1-right").fill("165")
+    page.locator("#id_comparisons-1-unit").select_option("deg")
+    page.get_by_label("Visual findings").fill("head tilted to the right")
+    page.locator("#id_trigger_points-0-muscle").fill("upper trapezius")
+    page.locator("#id_trigger_points-0-side").select_option("right")
+    page.locator('[data-prefix="trigger_points"] [data-add-row]').click()
+    page.locator("#id_trigger_points-1-muscle").fill("levator scapulae")
+    page.locator("#id_trigger_points-1-side").select_option("right")
+
+    # Autosave: a few seconds after typing stops, the page says when it saved.
+    status = page.locator("[data-save-status]")
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved at", timeout=10_000)
+    assert "/edit/" in page.url  # the first autosave created the draft
+    anamnesis = Anamnesis.objects.get()
+    assert anamnesis.trigger_points.count() == 2
+    assert anamnesis.side_comparisons.count() == 2
+    assert anamnesis.prior_injuries.count() == 2
+    assert "Saved at" in status.inner_text()
+    shot(page, "intake_form")
+
+    page.get_by_role("button", name="Complete intake").click()
+    page.wait_for_url(f"**{anamnesis.get_absolute_url()}")
+    elapsed = time.monotonic() - started
+    print(f"\nA complete intake took {elapsed:.1f} s to fill in the browser test.")
+
+    anamnesis.refresh_from_db()
+    assert anamnesis.status == Anamnesis.Status.COMPLETED
+    assert list(anamnesis.regions.values_list("region", "side")) == [
+        ("neck", "right"),
+        ("upper_back", "both"),
+    ]
+    assert anamnesis.course == "acute"
+    assert anamnesis.duration_days == 12
+    assert anamnesis.pain_character == ["stabbing", "pulling"]
+    assert anamnesis.causes == ["posture", "stress"]
+    assert anamnesis.recurrent is False
+    assert anamnesis.cautions == ["osteoporosis"]
+    assert anamnesis.red_flag_screening_done and not anamnesis.red_flags
+    assert [t.difference for t in anamnesis.side_comparisons.all()] == [35, 5]
+    assert page.get_by_role("heading", name="Anamnesis · Clara Client").is_visible()
+    shot(page, "intake_read")
+
+    page.get_by_role("link", name="Draft plan").click()
+    page.wait_for_url("**/draft-plan/")
+    assert page.locator("#plan-techniques").is_visible()
+    shot(page, "draft_plan")
+    assert page.csp_violations == []
+
+
+def test_expired_session_keeps_the_typing_and_saves_it_after_signing_in(
+    page, live_server, client_record, alice
+):
+    anamnesis = Anamnesis.objects.create(client=client_record, taken_by=alice)
+    sign_in(page, live_server, "alice", PASSWORD)
+    edit_url = f"{live_server.url}/anamnesis/{anamnesis.pk}/edit/"
+    page.goto(edit_url)
+
+    page.context.clear_cookies(name="sessionid")  # the session expires
+    notes = page.get_by_label("Notes on the complaint")
+    notes.fill("Typed after the session expired.")
+    expired = page.locator("[data-session-expired]")
+    expired.wait_for(state="visible", timeout=10_000)
+    shot(page, "intake_session_expired")
+    storage = page.context.storage_state()["origins"]
+    kept = " ".join(item["value"] for origin in storage for item in origin["localStorage"])
+    assert "Typed after the session expired." in kept
+    anamnesis.refresh_from_db()
+    assert anamnesis.complaint_notes == ""
+
+    # Sign in again in another tab, as the link on the page offers.
+    login_href = page.locator("[data-login-link]").get_attribute("href")
+    assert login_href.startswith("/accounts/login/?next=")
+    other = page.context.new_page()
+    sign_in(other, live_server, "alice", PASSWORD)
+    other.close()
+
+    # Back on the intake (or after a reload): the kept text is there and gets saved.
+    page.goto(edit_url)
+    assert page.get_by_label("Notes on the complaint").input_value() == (
+        "Typed after the session expired."
+    )
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved at", timeout=10_000)
+    anamnesis.refresh_from_db()
+    assert anamnesis.complaint_notes == "Typed after the session expired."
+    assert page.csp_violations == []
