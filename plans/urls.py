@@ -15,4 +15,5 @@ urlpatterns = [
     path("plans/<int:pk>/finalize/", views.plan_finalize, name="finalize"),
     path("plans/<int:pk>/pdf/", views.plan_pdf, name="pdf"),
     path("plans/<int:pk>/revise/", views.plan_revise, name="revise"),
+    path("rules/", views.rules, name="rules"),
 ]

@@ -12,7 +12,7 @@ from anamnesis.contract import anamnesis_to_contract
 from anamnesis.labels import describe_ref
 from anamnesis.models import Anamnesis
 from clinic.scoping import get_object_for
-from plans import display, explanations, labels, services
+from plans import display, explanations, labels, rules_page, services
 from plans.engine import draft_plan
 from plans.forms import PlanEditForm
 from plans.models import PlanDocument, PlanIsFinal, TreatmentPlan
@@ -230,3 +230,15 @@ def _pdf_filename(plan, therapist_copy):
     if therapist_copy:
         parts.append("therapist-copy")
     return "-".join(parts) + ".pdf"
+
+
+def rules(request):
+    """Every rule of the plan engine with its explanation, effect and source, and the thresholds.
+
+    Rendered from the rule table itself, so the page cannot drift from what the engine does.
+    """
+    return render(
+        request,
+        "plans/rules.html",
+        {"groups": rules_page.rule_groups(), "thresholds": rules_page.thresholds()},
+    )
