@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic.models import Client
+from clinic.models import Client, Practice
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
@@ -164,3 +164,32 @@ class ClientSearchForm(forms.Form):
         ),
     )
     archived = forms.BooleanField(label=_("Show archived clients"), required=False)
+
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG"}
+
+
+class PracticeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Practice
+        fields = ["name", "address", "phone", "email", "logo"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        image = getattr(logo, "image", None)  # set only for a newly uploaded file
+        if image is not None:
+            if image.format not in LOGO_FORMATS:
+                raise forms.ValidationError(_("Upload the logo as a PNG or JPEG image."))
+            if logo.size > LOGO_MAX_BYTES:
+                raise forms.ValidationError(_("The logo may be at most 2 MB."))
+        return logo

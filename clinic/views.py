@@ -1,13 +1,14 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic import services
-from clinic.forms import ClientForm, ClientSearchForm
+from clinic.forms import ClientForm, ClientSearchForm, PracticeSettingsForm
 from clinic.models import Client
-from clinic.scoping import get_client_for, practice_for, scoped
+from clinic.scoping import get_client_for, membership_for, practice_for, scoped
 
 CLIENTS_PER_PAGE = 25
 RECENT_CLIENTS = 8
@@ -74,3 +75,17 @@ def client_restore(request, pk):
     client = services.client_restore(client=get_client_for(request, pk))
     messages.success(request, _("%(name)s was restored.") % {"name": client.full_name})
     return redirect(client)
+
+
+def practice_settings(request):
+    """The practice's letterhead details and logo; for practice admins only."""
+    membership = membership_for(request)
+    if not membership.is_admin:
+        raise PermissionDenied(_("Only a practice admin can change the practice settings."))
+    practice = membership.practice
+    form = PracticeSettingsForm(request.POST or None, request.FILES or None, instance=practice)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The practice settings were saved."))
+        return redirect("clinic:practice_settings")
+    return render(request, "clinic/practice_settings.html", {"form": form, "practice": practice})
