@@ -4,6 +4,7 @@ from django.db import transaction
 
 from anamnesis.demo import seed_anamneses
 from clinic.demo import DEMO_PASSWORD, seed_clinic
+from plans.demo import seed_plans
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             seed_clinic(password)
             seed_anamneses()
+            seed_plans()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         if settings.DEBUG:
             self.stdout.write(f"Sign in as: demo / {password}   (Demo Practice, practice admin)")
