@@ -13,6 +13,7 @@ clinic_patterns = [
     path("clients/<int:pk>/edit/", views.client_edit, name="client_edit"),
     path("clients/<int:pk>/archive/", views.client_archive, name="client_archive"),
     path("clients/<int:pk>/restore/", views.client_restore, name="client_restore"),
+    path("practice/settings/", views.practice_settings, name="practice_settings"),
 ]
 
 urlpatterns = [
