@@ -218,7 +218,7 @@ CLIENT_REASON = {
     "complaint.course=acute": _("your pain started recently"),
     "complaint.course=subacute": _("your pain has lasted for some weeks"),
     "complaint.course=chronic": _("your pain has lasted for more than three months"),
-    "complaint.regions": _("where your pain is"),
+    "complaint.regions": _("this is where your pain is"),
     "complaint.pain_character=pulling": _("the pain feels pulling and tight"),
     "complaint.pain_character=punctual": _("the pain sits in a tender spot"),
     "complaint.pain_character=dull": _("the pain feels dull and deep"),
