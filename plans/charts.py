@@ -50,6 +50,16 @@ class PainChart:
         return not self.now_points
 
     @property
+    def marker_labels(self):
+        """Markers as (x, kind, label, day, anchor): labels near the right edge read leftwards,
+        so they stay inside the plot."""
+        middle = (self.plot_left + self.plot_right) / 2
+        return [
+            (x, kind, label, day, "end" if x > middle else "start")
+            for x, kind, label, day in self.markers
+        ]
+
+    @property
     def now_polyline(self):
         return " ".join(f"{x},{y}" for x, y, _r, _d in self.now_points)
 

@@ -116,3 +116,18 @@ def reassessment_due(session_number, first_reassessment):
 def _check_rating(value, name):
     if not 0 <= value <= 10:
         raise ValueError(f"The {name} must be between 0 and 10, not {value}.")
+
+
+def overall_change(*verdicts):
+    """One verdict from the measures that could be compared (None ones are skipped).
+
+    Worse when any measure got worse; improved when at least one improved by the important
+    amount and none got worse; unchanged otherwise (also when nothing could be compared), which
+    is when the reference says to review the plan or refer.
+    """
+    known = [v for v in verdicts if v]
+    if WORSE in known:
+        return WORSE
+    if IMPROVED in known:
+        return IMPROVED
+    return UNCHANGED

@@ -54,3 +54,11 @@ def test_readings_without_worst_are_left_out_of_the_worst_line():
 def test_a_single_day_history_still_draws():
     chart = pain_chart([PainReading(D(2026, 5, 5), 5, worst=7)])
     assert chart.x_labels == [(chart.plot_left, D(2026, 5, 5))]
+
+
+def test_marker_labels_near_the_right_edge_read_leftwards():
+    chart = pain_chart(
+        [PainReading(D(2026, 1, 1), 6), PainReading(D(2026, 3, 1), 3)],
+        [ChartMarker(D(2026, 1, 1), "intake", "Intake"), ChartMarker(D(2026, 3, 1), "plan", "v2")],
+    )
+    assert [anchor for *_rest, anchor in chart.marker_labels] == ["start", "end"]

@@ -1,0 +1,139 @@
+"""The progress report: the episode on paper for the client or the referring physician.
+
+Baseline against now, the sessions done, the pain chart and the current plan, rendered by the
+plan document's renderer: the same letterhead, the same deny-by-default `AssetFetcher`, the same
+parsed print stylesheet and font configuration (plus a small stylesheet of its own, also parsed
+once per process).
+"""
+
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from weasyprint import CSS, HTML
+
+from anamnesis.contract import anamnesis_to_contract
+from plans import outcomes
+from plans.history import RISK, RISK_ADVICE, VERDICT, reassessment_words, technique_words
+from plans.rendering import (
+    ASSET_ORIGIN,
+    AssetFetcher,
+    _render_lock,
+    font_config,
+    plan_document_context,
+    stylesheet,
+)
+
+TEMPLATE = "plans/print/progress.html"
+PROGRESS_STYLESHEET = "print/progress.css"
+CHART_STYLESHEET = "css/pain-chart.css"
+# The report lists the latest sessions; the chart shows them all.
+REPORT_SESSIONS = 20
+
+
+@cache
+def progress_stylesheet():
+    path = finders.find(PROGRESS_STYLESHEET)
+    return CSS(
+        string=Path(path).read_text(encoding="utf-8"),
+        base_url=ASSET_ORIGIN + settings.STATIC_URL.strip("/") + "/print/",
+        url_fetcher=AssetFetcher(),
+        font_config=font_config(),
+    )
+
+
+@cache
+def chart_css():
+    """The chart's colours for the SVG inside the PDF (WeasyPrint styles an inline SVG only from
+    its own <style>); browsers get the same file as a stylesheet."""
+    return mark_safe(Path(finders.find(CHART_STYLESHEET)).read_text(encoding="utf-8"))
+
+
+def progress_context(history, *, by=None):
+    client = history.client
+    plan = history.current_plan
+    anamnesis = plan.anamnesis if plan else history.latest_anamnesis
+    context = plan_document_context(
+        plan.plan if plan else {},
+        anamnesis=anamnesis_to_contract(anamnesis) if anamnesis is not None else None,
+        client=client,
+        practice=client.practice,
+        therapist=by,
+        draft=False,
+        version=plan.version if plan else None,
+        reference=plan.reference if plan else "",
+    )
+    sessions = history.sessions
+    last = history.last_session
+    reassessment = history.last_reassessment
+    pain_first = anamnesis.pain_now if anamnesis is not None else None
+    pain_last = last.pain_before if last is not None else None
+    pain_verdict = (
+        outcomes.pain_change(pain_first, pain_last)
+        if pain_first is not None and pain_last is not None
+        else ""
+    )
+    baseline = history.baseline
+    startback = baseline["startback"] if baseline else None
+    context.update(
+        {
+            "draft": False,
+            "date": timezone.localdate(),
+            "anamnesis": anamnesis,
+            "intake_day": timezone.localdate(anamnesis.taken_at) if anamnesis else None,
+            "progress": history.progress,
+            "sessions_total": len(sessions),
+            "first_session": sessions[-1] if sessions else None,
+            "last_session": last,
+            "pain_first": pain_first,
+            "pain_last": pain_last,
+            "pain_verdict": VERDICT.get(pain_verdict, ""),
+            "baseline": baseline,
+            "startback": startback,
+            "startback_risk": RISK.get(startback.risk) if startback else "",
+            "startback_advice": RISK_ADVICE.get(startback.risk) if startback else "",
+            "startback_notice": outcomes.STARTBACK_NOTICE,
+            "reassessment": reassessment,
+            "reassessment_words": reassessment_words(reassessment) if reassessment else "",
+            "verdict": VERDICT.get(reassessment.verdict) if reassessment else "",
+            "psfs_verdict": VERDICT.get(reassessment.psfs_verdict, "") if reassessment else "",
+            "not_improving": history.not_improving,
+            "session_rows": [
+                {
+                    "number": s.number,
+                    "planned": (s.plan.plan.get("sessions") or {}).get("count"),
+                    "date": s.date,
+                    "pain_before": s.pain_before,
+                    "pain_after": s.pain_after,
+                    "techniques": technique_words(s.techniques),
+                }
+                for s in sessions[:REPORT_SESSIONS]
+            ],
+            "more_sessions": max(0, len(sessions) - REPORT_SESSIONS),
+            "chart": history.chart(width=640, height=200),
+            "chart_css": chart_css(),
+            "plan": plan,
+        }
+    )
+    return context
+
+
+def render_progress_html(context):
+    return render_to_string(TEMPLATE, context)
+
+
+def render_progress_pdf(context, *, fetcher=None):
+    html = render_progress_html(context)
+    document = HTML(
+        string=html,
+        base_url=ASSET_ORIGIN,
+        url_fetcher=fetcher or AssetFetcher(media=context["media"]),
+    )
+    with _render_lock:
+        return document.write_pdf(
+            stylesheets=[stylesheet(), progress_stylesheet()], font_config=font_config()
+        )

@@ -1,0 +1,264 @@
+"""Forms of the treatment log: a session (with its reassessment when due), an addendum, the
+outcome baseline. They validate and normalise; the services in `plans.session_services` save."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anamnesis import labels as anamnesis_labels
+from plans import labels, outcomes
+from plans.engine import vocabulary
+
+RATING = {"min": 0, "max": 10, "class": "form-control rating-input", "inputmode": "numeric"}
+
+
+def bootstrap(form):
+    """Bootstrap classes on every widget (the templates render fields one by one)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = widget.attrs.get("class", "")
+        if css not in classes:
+            widget.attrs["class"] = f"{classes} {css}".strip()
+
+
+def _rating_field(label, required=True):
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=10,
+        required=required,
+        widget=forms.NumberInput(attrs=RATING),
+    )
+
+
+class SessionForm(forms.Form):
+    """One visit. Techniques are a checkbox per technique with the regions it was applied to
+    (`technique_<code>`, `regions_<code>`); the plan's own techniques come first."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=240)
+    pressure = forms.ChoiceField(
+        label=_("Pressure"),
+        required=False,
+        choices=[("", "—"), *((code, labels.PRESSURE[code]) for code in vocabulary.PRESSURE)],
+    )
+    pain_before = _rating_field(_("Pain before (0-10)"))
+    pain_after = _rating_field(_("Pain after (0-10)"), required=False)
+    response = forms.CharField(
+        label=_("Client's response"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    subjective = forms.CharField(
+        label=_("S · Subjective"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the client reports."),
+    )
+    objective = forms.CharField(
+        label=_("O · Objective"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What you found: tone, tender points, movement."),
+    )
+    assessment = forms.CharField(
+        label=_("A · Assessment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_steps = forms.CharField(
+        label=_("P · Plan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What comes next time; home exercises given."),
+    )
+
+    def __init__(self, *args, plan, activities=(), reassessment=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        planned = [item["code"] for item in plan.plan.get("techniques", [])]
+        self.technique_codes = planned + [c for c in vocabulary.TECHNIQUE if c not in planned]
+        self.planned_codes = planned
+        region_choices = [(code, anamnesis_labels.REGION[code]) for code in vocabulary.REGION]
+        for code in self.technique_codes:
+            self.fields[f"technique_{code}"] = forms.BooleanField(
+                label=labels.TECHNIQUE[code], required=False
+            )
+            self.fields[f"regions_{code}"] = forms.MultipleChoiceField(
+                label=_("Regions for %(technique)s") % {"technique": labels.TECHNIQUE[code]},
+                choices=region_choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        self.activities = list(activities)
+        self.reassessment = reassessment
+        if reassessment:
+            self.fields["reassess_pain"] = _rating_field(_("Pain now (reassessment, 0-10)"))
+            for activity in self.activities:
+                self.fields[f"psfs_{activity.pk}"] = _rating_field(activity.name)
+        bootstrap(self)
+
+    def technique_rows(self):
+        """(checkbox, regions, planned?) per technique, for the template."""
+        return [
+            {
+                "code": code,
+                "applied": self[f"technique_{code}"],
+                "regions": self[f"regions_{code}"],
+                "planned": code in self.planned_codes,
+            }
+            for code in self.technique_codes
+        ]
+
+    def psfs_fields(self):
+        return [(a, self[f"psfs_{a.pk}"]) for a in self.activities] if self.reassessment else []
+
+    def clean(self):
+        data = super().clean()
+        for code in self.technique_codes:
+            if data.get(f"regions_{code}") and not data.get(f"technique_{code}"):
+                data[f"technique_{code}"] = True  # picking a region means it was applied
+        return data
+
+    def values(self):
+        """The session's fields for `session_record` / `session_update`."""
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "minutes": data["minutes"],
+            "pressure": data["pressure"],
+            "pain_before": data["pain_before"],
+            "pain_after": data["pain_after"],
+            "response": data["response"],
+            "subjective": data["subjective"],
+            "objective": data["objective"],
+            "assessment": data["assessment"],
+            "next_steps": data["next_steps"],
+            "techniques": [
+                {"code": code, "regions": list(data.get(f"regions_{code}") or [])}
+                for code in self.technique_codes
+                if data.get(f"technique_{code}")
+            ],
+        }
+
+    def reassessment_values(self):
+        if not self.reassessment:
+            return None
+        data = self.cleaned_data
+        return {
+            "pain_now": data["reassess_pain"],
+            "ratings": {a.pk: data[f"psfs_{a.pk}"] for a in self.activities},
+        }
+
+
+def session_initial(*, plan, source=None, previous=None):
+    """Initial form data: today and the plan's minutes; `source` "plan" copies the plan's
+    techniques, regions and pressure, "previous" copies them from `previous` (a session)."""
+    initial = {
+        "date": timezone.localdate(),
+        "minutes": (plan.plan.get("sessions") or {}).get("minutes"),
+    }
+    if source == "plan":
+        techniques = plan.plan.get("techniques", [])
+        initial["pressure"] = plan.plan.get("pressure") or ""
+    elif source == "previous" and previous is not None:
+        techniques = previous.techniques
+        initial["pressure"] = previous.pressure
+        initial["minutes"] = previous.minutes
+    else:
+        return initial
+    for item in techniques:
+        initial[f"technique_{item['code']}"] = True
+        initial[f"regions_{item['code']}"] = list(item.get("regions", []))
+    return initial
+
+
+def session_instance_initial(session):
+    initial = {field: getattr(session, field) for field in SessionForm.base_fields}
+    for item in session.techniques:
+        initial[f"technique_{item['code']}"] = True
+        initial[f"regions_{item['code']}"] = list(item.get("regions", []))
+    return initial
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label=_("Addendum"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("The session stays as it was written; this note is added below it."),
+    )
+
+
+class BaselineForm(forms.Form):
+    """PSFS: 3 to 5 activities the client finds hard, each rated 0 (unable) to 10 (as before);
+    STarT Back (low back complaints only): the total and the psychosocial subscale score."""
+
+    ACTIVITY_ROWS = outcomes.PSFS_MAX_ACTIVITIES
+
+    startback_total = forms.IntegerField(
+        label=_("STarT Back total score (0-9)"), min_value=0, max_value=9, required=False
+    )
+    startback_psychosocial = forms.IntegerField(
+        label=_("Psychosocial subscale, items 5-9 (0-5)"),
+        min_value=0,
+        max_value=5,
+        required=False,
+    )
+
+    def __init__(self, *args, low_back, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.low_back = low_back
+        for i in range(1, self.ACTIVITY_ROWS + 1):
+            self.fields[f"activity_{i}"] = forms.CharField(
+                label=_("Activity %(n)s") % {"n": i}, max_length=200, required=False
+            )
+            self.fields[f"rating_{i}"] = _rating_field(
+                _("Rating of activity %(n)s (0-10)") % {"n": i}, required=False
+            )
+        if not low_back:
+            del self.fields["startback_total"]
+            del self.fields["startback_psychosocial"]
+        bootstrap(self)
+
+    def activity_rows(self):
+        return [
+            (i, self[f"activity_{i}"], self[f"rating_{i}"])
+            for i in range(1, self.ACTIVITY_ROWS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        activities = []
+        for i in range(1, self.ACTIVITY_ROWS + 1):
+            name = (data.get(f"activity_{i}") or "").strip()
+            rating = data.get(f"rating_{i}")
+            if name and rating is None:
+                self.add_error(f"rating_{i}", _("Rate this activity from 0 to 10."))
+            elif rating is not None and not name:
+                self.add_error(f"activity_{i}", _("Name the activity you rated."))
+            elif name:
+                activities.append((name, rating))
+        if activities and not (
+            outcomes.PSFS_MIN_ACTIVITIES <= len(activities) <= outcomes.PSFS_MAX_ACTIVITIES
+        ):
+            raise forms.ValidationError(
+                _("The PSFS takes 3 to 5 activities; you gave %(n)s.") % {"n": len(activities)}
+            )
+        data["activities"] = activities
+        total, psychosocial = data.get("startback_total"), data.get("startback_psychosocial")
+        if (total is None) != (psychosocial is None):
+            raise forms.ValidationError(_("Give both STarT Back scores, or neither."))
+        if total is not None:
+            try:
+                data["startback"] = outcomes.startback_risk(total, psychosocial)
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return data

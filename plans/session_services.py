@@ -1,0 +1,250 @@
+"""Writes of the treatment log: sessions, addenda, reassessments and outcome baselines.
+
+Each function runs in one transaction; the views, the demo data and the benchmark call them.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans import outcomes
+from plans.engine import vocabulary
+from plans.models import (
+    OutcomeBaseline,
+    PlanNotFinal,
+    PsfsActivity,
+    Reassessment,
+    SessionAddendum,
+    SessionLocked,
+    TreatmentPlan,
+    TreatmentSession,
+)
+
+SESSION_FIELDS = (
+    "date",
+    "minutes",
+    "techniques",
+    "pressure",
+    "pain_before",
+    "pain_after",
+    "response",
+    "subjective",
+    "objective",
+    "assessment",
+    "next_steps",
+)
+LOW_BACK_REGIONS = frozenset({"lower_back", "sacrum_buttock"})
+
+
+class SessionInvalid(ValueError):
+    """The session cannot be saved; `problems` says why, one line each."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def technique_problems(techniques):
+    """What is wrong with a list of {"code", "regions"} (empty when it is valid)."""
+    problems = []
+    if not isinstance(techniques, list):
+        return [_("Techniques must be a list.")]
+    seen = set()
+    for item in techniques:
+        code = item.get("code") if isinstance(item, dict) else None
+        if code not in vocabulary.TECHNIQUE:
+            problems.append(_("Unknown technique: %(code)s") % {"code": code})
+            continue
+        if code in seen:
+            problems.append(_("%(code)s is listed twice.") % {"code": code})
+        seen.add(code)
+        regions = item.get("regions", [])
+        if not isinstance(regions, list) or any(r not in vocabulary.REGION for r in regions):
+            problems.append(_("Unknown region for %(code)s.") % {"code": code})
+        if set(item) - {"code", "regions"}:
+            problems.append(_("Unexpected keys for %(code)s.") % {"code": code})
+    return problems
+
+
+def _check_session_values(values):
+    problems = technique_problems(values.get("techniques", []))
+    if values.get("pressure") not in ("", None, *vocabulary.PRESSURE):
+        problems.append(_("Unknown pressure: %(code)s") % {"code": values["pressure"]})
+    for field in ("pain_before", "pain_after"):
+        value = values.get(field)
+        if value is not None and not 0 <= value <= 10:
+            problems.append(_("Pain ratings are 0 to 10."))
+    if values.get("minutes") is not None and not 1 <= values["minutes"] <= 240:
+        problems.append(_("A session lasts 1 to 240 minutes."))
+    if problems:
+        raise SessionInvalid(problems)
+
+
+def baseline_anamnesis(anamnesis):
+    """The anamnesis (this one or an earlier version) whose PSFS activities are the baseline."""
+    current = anamnesis
+    while current is not None:
+        if current.psfs_activities.exists():
+            return current
+        current = current.previous
+    return anamnesis
+
+
+def psfs_baseline(anamnesis):
+    return list(baseline_anamnesis(anamnesis).psfs_activities.all())
+
+
+def reassessment_due_for(plan, number):
+    return outcomes.reassessment_due(number, plan.plan.get("reassess_after_session"))
+
+
+def next_session_number(plan):
+    return (plan.sessions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def session_record(*, plan, author, reassessment=None, **values):
+    """Record a visit against a finalized, current plan; the number is the next in the plan.
+
+    `values` are the session's fields (SESSION_FIELDS). At a reassessment session (the plan's
+    `reassess_after_session`, then every 4) `reassessment` is required: {"pain_now": int,
+    "ratings": {activity_id: int}}.
+    """
+    plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != TreatmentPlan.Status.FINAL:
+        raise PlanNotFinal(plan)
+    unknown = set(values) - set(SESSION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown session fields: {sorted(unknown)}")
+    values.setdefault("date", timezone.localdate())
+    _check_session_values(values)
+    number = next_session_number(plan)
+    due = reassessment_due_for(plan, number)
+    if due and reassessment is None:
+        raise SessionInvalid([_("This session is a reassessment: rate pain and function.")])
+    session = TreatmentSession.objects.create(plan=plan, number=number, author=author, **values)
+    if reassessment is not None:
+        reassessment_record(session=session, **reassessment)
+    return session
+
+
+@transaction.atomic
+def session_update(*, session, by, reassessment=None, **values):
+    """Change a session in place: only its author, only on the day it was recorded."""
+    session = TreatmentSession.objects.select_for_update().select_related("plan").get(pk=session.pk)
+    if not session.editable_by(by):
+        raise SessionLocked(session)
+    unknown = set(values) - set(SESSION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown session fields: {sorted(unknown)}")
+    merged = {field: getattr(session, field) for field in SESSION_FIELDS} | values
+    _check_session_values(merged)
+    for field, value in values.items():
+        setattr(session, field, value)
+    session.save()
+    if reassessment is not None:
+        Reassessment.objects.filter(session=session).delete()
+        reassessment_record(session=session, **reassessment)
+    return session
+
+
+@transaction.atomic
+def addendum_add(*, session, author, text):
+    """A correction or later note to a session; the session itself stays as written."""
+    text = (text or "").strip()
+    if not text:
+        raise SessionInvalid([_("An addendum needs text.")])
+    return SessionAddendum.objects.create(session=session, author=author, text=text)
+
+
+@transaction.atomic
+def reassessment_record(*, session, pain_now, ratings=None):
+    """Compare pain now and the PSFS ratings ({activity_id: rating}) with the baseline."""
+    anamnesis = session.plan.anamnesis
+    activities = psfs_baseline(anamnesis)
+    ratings = {int(k): v for k, v in (ratings or {}).items()}
+    missing = [a.name for a in activities if a.pk not in ratings]
+    if missing:
+        raise SessionInvalid(
+            [_("Rate every PSFS activity: %(names)s") % {"names": ", ".join(missing)}]
+        )
+    rows = [
+        {"activity": a.pk, "name": a.name, "baseline": a.baseline, "rating": ratings[a.pk]}
+        for a in activities
+    ]
+    pain_baseline = anamnesis.pain_now
+    pain_verdict = (
+        outcomes.pain_change(pain_baseline, pain_now) if pain_baseline is not None else ""
+    )
+    psfs_verdict = (
+        outcomes.psfs_change([r["baseline"] for r in rows], [r["rating"] for r in rows])
+        if len(rows) >= outcomes.PSFS_MIN_ACTIVITIES
+        else ""
+    )
+    return Reassessment.objects.create(
+        session=session,
+        pain_baseline=pain_baseline,
+        pain_now=pain_now,
+        ratings=rows,
+        pain_verdict=pain_verdict,
+        psfs_verdict=psfs_verdict,
+        verdict=outcomes.overall_change(pain_verdict, psfs_verdict),
+    )
+
+
+def has_low_back_complaint(anamnesis):
+    return any(r.region in LOW_BACK_REGIONS for r in anamnesis.regions.all())
+
+
+@transaction.atomic
+def baseline_record(
+    *, anamnesis, by, activities, startback_total=None, startback_psychosocial=None
+):
+    """Record the outcome baseline of an anamnesis: 3 to 5 PSFS activities as (name, rating)
+    (or none) and, for a low back complaint, the STarT Back total and psychosocial subscale.
+
+    The activities are fixed once a reassessment has compared against them.
+    """
+    activities = [(name.strip(), rating) for name, rating in activities]
+    problems = []
+    if activities and not (
+        outcomes.PSFS_MIN_ACTIVITIES <= len(activities) <= outcomes.PSFS_MAX_ACTIVITIES
+    ):
+        problems.append(_("The PSFS takes 3 to 5 activities."))
+    if any(not name or not 0 <= rating <= 10 for name, rating in activities):
+        problems.append(_("Each activity needs a name and a rating from 0 to 10."))
+    if (startback_total is None) != (startback_psychosocial is None):
+        problems.append(_("Give both STarT Back scores, or neither."))
+    elif startback_total is not None:
+        if not has_low_back_complaint(anamnesis):
+            problems.append(_("STarT Back is for low back complaints only."))
+        try:
+            outcomes.startback_risk(startback_total, startback_psychosocial)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise SessionInvalid(problems)
+
+    baseline, _created = OutcomeBaseline.objects.update_or_create(
+        anamnesis=anamnesis,
+        defaults={
+            "startback_total": startback_total,
+            "startback_psychosocial": startback_psychosocial,
+            "recorded_by": by,
+            "at": timezone.now(),
+        },
+    )
+    stored = list(anamnesis.psfs_activities.all())
+    if [(a.name, a.baseline) for a in stored] != activities:
+        used = Reassessment.objects.filter(session__plan__anamnesis=anamnesis).exists()
+        if used and stored:
+            raise SessionInvalid(
+                [_("A reassessment has compared against these activities; they stay as they are.")]
+            )
+        PsfsActivity.objects.filter(anamnesis=anamnesis).delete()
+        PsfsActivity.objects.bulk_create(
+            PsfsActivity(anamnesis=anamnesis, name=name, baseline=rating, position=i)
+            for i, (name, rating) in enumerate(activities)
+        )
+    return baseline
