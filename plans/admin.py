@@ -31,14 +31,12 @@ class PlanEventInline(admin.TabularInline):
 
 @admin.register(TreatmentPlan)
 class TreatmentPlanAdmin(admin.ModelAdmin):
-    """Plans are written in the app; the admin reads them, and never edits a finalized one."""
+    """Plans are written in the app; the admin reads them and never changes one."""
 
     list_display = ["__str__", "client_name", "status", "version", "created_at", "finalized_at"]
     list_filter = ["status", "anamnesis__client__practice"]
     search_fields = ["anamnesis__client__last_name", "anamnesis__client__first_name"]
     list_select_related = ["anamnesis__client"]
-    raw_id_fields = ["anamnesis", "supersedes", "created_by", "finalized_by"]
-    readonly_fields = ["engine_draft", "created_at", "updated_at"]
     inlines = [SafetyRemovalInline, PlanEventInline]
 
     @admin.display(description="client", ordering="anamnesis__client__last_name")
@@ -48,20 +46,19 @@ class TreatmentPlanAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("engine_draft", "plan")
 
+    # Every write goes through plans.services (validation, safety reasons, audit trail), so the
+    # admin only reads; a finalized plan is the record of what was agreed.
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.is_final:
-            return [f.name for f in self.model._meta.concrete_fields]
-        return super().get_readonly_fields(request, obj)
+        return [f.name for f in self.model._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_final:
-            return False
-        return super().has_change_permission(request, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_final:
-            return False
-        return super().has_delete_permission(request, obj)
+        return obj is not None and obj.is_draft and super().has_delete_permission(request, obj)
 
 
 @admin.register(PlanDocument)

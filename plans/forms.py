@@ -171,6 +171,11 @@ class PlanEditForm(forms.Form):
             for name in ("sessions_count", "sessions_per_week", "sessions_minutes", "pressure"):
                 if cleaned.get(name) in (None, ""):
                     self.add_error(name, _("Needed for a plan that treats."))
+            count, reassess = cleaned.get("sessions_count"), cleaned.get("reassess_after_session")
+            if count and reassess and reassess > count:
+                self.add_error(
+                    "reassess_after_session", _("Reassess within the course of sessions.")
+                )
             self._check_conflicts(cleaned)
         if not self.errors:
             self._check_reasons()

@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from anamnesis.contract import anamnesis_to_contract
 from anamnesis.labels import describe_ref
@@ -197,6 +197,7 @@ def plan_revise(request, pk):
     return redirect(revision)
 
 
+@require_safe
 def plan_pdf(request, pk):
     """The client's copy: a finalized plan always answers its archived bytes, unchanged; a
     draft is rendered now, marked DRAFT. `?copy=therapist` adds the page for the practice file."""

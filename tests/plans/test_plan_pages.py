@@ -328,3 +328,14 @@ def test_bob_of_the_same_practice_can_work_on_alices_plan(client, bob, draft_pla
     assert client.post(f"/plans/{draft_plan_record.pk}/finalize/").status_code == 302
     draft_plan_record.refresh_from_db()
     assert draft_plan_record.finalized_by == bob
+
+
+def test_reassessment_falls_within_the_course(alice_client, draft_plan_record):
+    data = form_data(draft_plan_record, sessions_count=4, reassess_after_session=6)
+    response = alice_client.post(f"/plans/{draft_plan_record.pk}/", data)
+    assert response.status_code == 422
+    assert "Reassess within the course of sessions." in response.content.decode()
+
+
+def test_pdf_is_read_only(alice_client, final_plan_record):
+    assert alice_client.post(f"/plans/{final_plan_record.pk}/pdf/").status_code == 405

@@ -245,14 +245,14 @@ def _admin_request(user):
     return request
 
 
-def test_admin_shows_a_finalized_plan_read_only(final_plan_record, django_user_model):
+def test_admin_shows_plans_read_only(final_plan_record, django_user_model):
     root = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
     admin = TreatmentPlanAdmin(TreatmentPlan, site)
     request = _admin_request(root)
     assert not admin.has_change_permission(request, final_plan_record)
     assert not admin.has_delete_permission(request, final_plan_record)
     assert set(admin.get_readonly_fields(request, final_plan_record)) >= {"plan", "status"}
-    assert admin.has_change_permission(request, None)  # drafts stay editable by a superuser
+    assert not admin.has_add_permission(request)
     document_admin = PlanDocumentAdmin(PlanDocument, site)
     assert not document_admin.has_change_permission(request, final_plan_record.document)
     assert not document_admin.has_delete_permission(request, final_plan_record.document)
