@@ -124,6 +124,10 @@ def _versions(plan):
 @require_POST
 def plan_create(request, pk):
     anamnesis = get_object_for(request, Anamnesis.objects.select_related("client"), pk=pk)
+    open_draft = anamnesis.plans.drafts().first()
+    if open_draft is not None:
+        messages.info(request, _("This anamnesis already has a draft plan: continue with it."))
+        return redirect(open_draft)
     try:
         plan = services.plan_draft(anamnesis=anamnesis, author=request.user)
     except services.PlanInvalid as exc:

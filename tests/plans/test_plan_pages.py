@@ -339,3 +339,10 @@ def test_reassessment_falls_within_the_course(alice_client, draft_plan_record):
 
 def test_pdf_is_read_only(alice_client, final_plan_record):
     assert alice_client.post(f"/plans/{final_plan_record.pk}/pdf/").status_code == 405
+
+
+def test_create_plan_twice_continues_the_open_draft(alice_client, draft_plan_record):
+    url = f"/anamnesis/{draft_plan_record.anamnesis.pk}/plans/new/"
+    response = alice_client.post(url)
+    assert response["Location"] == f"/plans/{draft_plan_record.pk}/"
+    assert TreatmentPlan.objects.count() == 1
