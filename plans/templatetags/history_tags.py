@@ -1,0 +1,37 @@
+"""The treatment log on other apps' pages: one tag, so their templates need one line."""
+
+from django import template
+
+from plans import outcomes
+from plans.history import RISK, RISK_ADVICE
+from plans.models import OutcomeBaseline, TreatmentPlan
+
+register = template.Library()
+
+
+@register.inclusion_tag("plans/includes/_plan_outcomes.html")
+def plan_outcomes(plan):
+    """Sessions done against the plan, and the baseline measures of its anamnesis (STarT Back
+    with its risk band and notice, the PSFS activities), with links to record and edit them."""
+    anamnesis = plan.anamnesis
+    stored = OutcomeBaseline.objects.filter(anamnesis=anamnesis).first()
+    activities = list(anamnesis.psfs_activities.all())
+    startback = stored.startback if stored is not None else None
+    planned = (plan.plan.get("sessions") or {}).get("count")
+    done = plan.sessions.count()
+    return {
+        "plan": plan,
+        "anamnesis": anamnesis,
+        "can_record": plan.status == TreatmentPlan.Status.FINAL and not plan.is_referral,
+        "done": done,
+        "planned": planned,
+        "next_number": done + 1,
+        "activities": activities,
+        "psfs_mean": outcomes.psfs_mean(a.baseline for a in activities)
+        if len(activities) >= outcomes.PSFS_MIN_ACTIVITIES
+        else None,
+        "startback": startback,
+        "startback_risk": RISK.get(startback.risk) if startback else "",
+        "startback_advice": RISK_ADVICE.get(startback.risk) if startback else "",
+        "startback_notice": outcomes.STARTBACK_NOTICE,
+    }
