@@ -106,6 +106,17 @@ def compile_schema(schema):
         # logic for everything else.
         if kind == "string" and not checks_strings and allowed is not None:
             return lambda value: isinstance(value, str) and value in allowed
+        if kind == "string" and allowed is None:
+            shortest = min_length or 0
+            longest = math.inf if max_length is None else max_length
+            if pattern is None:
+                return lambda value: isinstance(value, str) and shortest <= len(value) <= longest
+            search = pattern.search
+            return lambda value: (
+                isinstance(value, str)
+                and shortest <= len(value) <= longest
+                and search(value) is not None
+            )
         if kind == "integer" and allowed is None:
             low = -math.inf if minimum is None else minimum
             high = math.inf if maximum is None else maximum

@@ -214,13 +214,24 @@ def _trigger_points(f):
 
 
 def _any(*conditions):
-    return lambda f: _unique(ref for condition in conditions for ref in condition(f))
+    def when(f):
+        refs = ()
+        for condition in conditions:
+            refs += condition(f)
+        return _unique(refs) if len(refs) > 1 else refs
+
+    return when
 
 
 def _all(*conditions):
     def when(f):
-        parts = [condition(f) for condition in conditions]
-        return _unique(ref for part in parts for ref in part) if all(parts) else ()
+        refs = ()
+        for condition in conditions:
+            part = condition(f)
+            if not part:
+                return ()
+            refs += part
+        return _unique(refs)
 
     return when
 
