@@ -10,10 +10,11 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from anamnesis import labels as anamnesis_labels
@@ -23,23 +24,23 @@ from plans.charts import ChartMarker, PainReading, pain_chart
 from plans.models import SessionAddendum, TreatmentPlan, TreatmentSession
 
 KINDS = {
-    "anamnesis": _("Anamneses"),
-    "plan": _("Plans"),
-    "session": _("Sessions"),
-    "reassessment": _("Reassessments"),
-    "referral": _("Referrals"),
+    "anamnesis": _lazy("Anamneses"),
+    "plan": _lazy("Plans"),
+    "session": _lazy("Sessions"),
+    "reassessment": _lazy("Reassessments"),
+    "referral": _lazy("Referrals"),
 }
 VERDICT = {
-    outcomes.IMPROVED: _("improved"),
-    outcomes.UNCHANGED: _("not improved"),
-    outcomes.WORSE: _("worse"),
+    outcomes.IMPROVED: _lazy("improved"),
+    outcomes.UNCHANGED: _lazy("not improved"),
+    outcomes.WORSE: _lazy("worse"),
 }
-RISK = {"low": _("low risk"), "medium": _("medium risk"), "high": _("high risk")}
+RISK = {"low": _lazy("low risk"), "medium": _lazy("medium risk"), "high": _lazy("high risk")}
 # NICE NG59 on the STarT Back risk bands (paraphrased).
 RISK_ADVICE = {
-    "low": _("Advice and self-management: reassurance, staying active."),
-    "medium": _("An exercise programme, with manual therapy only inside it."),
-    "high": _("Exercise with a psychologically informed approach."),
+    "low": _lazy("Advice and self-management: reassurance, staying active."),
+    "medium": _lazy("An exercise programme, with manual therapy only inside it."),
+    "high": _lazy("Exercise with a psychologically informed approach."),
 }
 REVIEW_ADVICE = _(
     "Pain and function have not changed by the clinically important amount: review the plan "
@@ -57,6 +58,8 @@ class TimelineEntry:
     detail: str = ""
     badges: list = field(default_factory=list)
     obj: object = None
+    day_iso: str = ""
+    day_short: str = ""
 
 
 def _local_day(moment):
@@ -85,15 +88,22 @@ class ClientHistory:
 
     def __init__(self, client):
         self.client = client
-        self.anamneses = list(
-            Anamnesis.objects.filter(client=client)
-            .select_related("taken_by", "outcome_baseline")
-            .prefetch_related(
-                Prefetch("regions", queryset=ComplaintRegion.objects.order_by("id")),
-                "psfs_activities",
-            )
-            .order_by("-taken_at", "-version")
+        # Through the client's own relation, so that `client.anamneses.all` in templates (the
+        # anamnesis list on the record card) reads these rows instead of querying again.
+        getattr(client, "_prefetched_objects_cache", {}).pop("anamneses", None)
+        prefetch_related_objects(
+            [client],
+            Prefetch(
+                "anamneses",
+                queryset=Anamnesis.objects.select_related("taken_by", "outcome_baseline")
+                .prefetch_related(
+                    Prefetch("regions", queryset=ComplaintRegion.objects.order_by("id")),
+                    "psfs_activities",
+                )
+                .order_by("-taken_at", "-version"),
+            ),
         )
+        self.anamneses = list(client.anamneses.all())
         anamnesis_by_id = {a.pk: a for a in self.anamneses}
         self.plans = list(
             TreatmentPlan.objects.filter(anamnesis__client=client)
@@ -308,24 +318,35 @@ class ClientHistory:
                     obj=plan,
                 )
             )
+        # A long history has hundreds of sessions: translate each phrase and build each URL
+        # pattern once, not once per session.
+        session_title = _("Session %(n)s of %(m)s")
+        pain_before = _("pain %(before)s before")
+        pain_change = _("pain %(before)s → %(after)s")
+        addendum = [_("addendum")]
+        reassessment_title = _("Reassessment")
+        session_url = reverse("plans:session_detail", args=[0]).replace("/0/", "/%d/")
+        techniques = {}
+        zone = timezone.get_current_timezone()
         for s in self.sessions:
-            moment = _day_moment(s.date, s.created_at)
+            moment = _day_moment(s.date, s.created_at, zone)
             planned = (s.plan.plan.get("sessions") or {}).get("count")
-            pain = _("pain %(before)s before") % {"before": s.pain_before}
+            pain = pain_before % {"before": s.pain_before}
             if s.pain_after is not None:
-                pain = _("pain %(before)s → %(after)s") % {
-                    "before": s.pain_before,
-                    "after": s.pain_after,
-                }
+                pain = pain_change % {"before": s.pain_before, "after": s.pain_after}
+            key = repr(s.techniques)
+            if key not in techniques:
+                techniques[key] = technique_words(s.techniques)
+            url = session_url % s.pk
             entries.append(
                 TimelineEntry(
                     kind="session",
                     day=s.date,
                     order=(moment, 2, s.number),
-                    title=_("Session %(n)s of %(m)s") % {"n": s.number, "m": planned or "?"},
-                    url=s.get_absolute_url(),
-                    detail=" · ".join(p for p in (str(pain), technique_words(s.techniques)) if p),
-                    badges=[str(_("addendum"))] if s.addenda.all() else [],
+                    title=session_title % {"n": s.number, "m": planned or "?"},
+                    url=url,
+                    detail=f"{pain} · {techniques[key]}" if techniques[key] else pain,
+                    badges=addendum if s.addenda.all() else [],
                     obj=s,
                 )
             )
@@ -336,14 +357,18 @@ class ClientHistory:
                         kind="reassessment",
                         day=s.date,
                         order=(moment, 3, s.number),
-                        title=str(_("Reassessment")),
-                        url=s.get_absolute_url(),
+                        title=reassessment_title,
+                        url=url,
                         detail=reassessment_words(r),
                         badges=[str(VERDICT.get(r.verdict, r.verdict))],
                         obj=r,
                     )
                 )
         entries.sort(key=lambda e: e.order, reverse=True)
+        short = DayFormat()
+        for entry in entries:
+            entry.day_iso = entry.day.isoformat()
+            entry.day_short = short(entry.day)
         return entries
 
     def timeline_of(self, kind):
@@ -378,7 +403,56 @@ class ClientHistory:
         return markers
 
     def chart(self, **size):
-        return pain_chart(self.chart_readings(), self.chart_markers(), **size)
+        return ChartDrawing(pain_chart(self.chart_readings(), self.chart_markers(), **size))
+
+
+def _num(value):
+    return f"{value:g}"
+
+
+class DayFormat:
+    """The short date format, applied fast: a long history formats hundreds of dates."""
+
+    SIMPLE = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y"}
+
+    def __init__(self, name="SHORT_DATE_FORMAT"):
+        self.name = name
+        django_format = formats.get_format(name)
+        if all(c in self.SIMPLE or not c.isalpha() for c in django_format):
+            self.strftime = "".join(self.SIMPLE.get(c, c.replace("%", "%%")) for c in django_format)
+        else:
+            self.strftime = None
+
+    def __call__(self, day):
+        if self.strftime is not None:
+            return day.strftime(self.strftime)
+        return formats.date_format(day, self.name)
+
+
+class ChartDrawing:
+    """A `PainChart` with its SVG attributes as ready strings; other attributes pass through."""
+
+    def __init__(self, chart):
+        self.data = chart
+        short = DayFormat()
+        self.now_circles = [
+            (_num(x), _num(y), _("%(day)s: pain %(rating)s") % {"day": short(d), "rating": r})
+            for x, y, r, d in chart.now_points
+        ]
+        self.worst_circles = [
+            (_num(x), _num(y), _("%(day)s: worst %(rating)s") % {"day": short(d), "rating": r})
+            for x, y, r, d in chart.worst_points
+        ]
+        self.small_points = len(chart.now_points) > 40
+        self.x_ticks = [(_num(x), short(day)) for x, day in chart.x_labels]
+        self.y_ticks = [(rating, _num(y)) for rating, y in chart.y_ticks]
+        self.marker_lines = [
+            (_num(x), kind, label, f"{label} · {short(day)}", anchor)
+            for x, kind, label, day, anchor in chart.marker_labels
+        ]
+
+    def __getattr__(self, name):
+        return getattr(self.data, name)
 
 
 def _has_reassessment(session):
@@ -388,11 +462,13 @@ def _has_reassessment(session):
         return False
 
 
-def _day_moment(day, created_at):
-    created = timezone.localtime(created_at)
+def _day_moment(day, created_at, zone=None):
+    """When a session happened, for ordering: its recording time if recorded that day."""
+    zone = zone or timezone.get_current_timezone()
+    created = created_at.astimezone(zone)
     if created.date() == day:
         return created
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=zone)
 
 
 def reassessment_words(r):
@@ -424,6 +500,9 @@ def reassessment_words(r):
     return "; ".join(parts)
 
 
-def history_url(client, kind=""):
+def history_url(client, kind="", *, show_all=False):
     url = reverse("clinic:client_detail", args=[client.pk])
-    return f"{url}?kind={kind}#timeline" if kind else url
+    query = "&".join(
+        part for part in (f"kind={kind}" if kind else "", "all=1" if show_all else "") if part
+    )
+    return f"{url}?{query}#timeline" if query else url

@@ -43,6 +43,8 @@ from plans.session_forms import (
 )
 
 RECENT_CLIENTS = 8
+# The newest entries of the timeline; "Show all" lists the rest (the chart always shows all).
+TIMELINE_FIRST = 40
 DASHBOARD_ROWS = 20
 
 
@@ -55,6 +57,8 @@ def client_history(request, pk):
     history = ClientHistory(client)
     kind = request.GET.get("kind", "")
     kind = kind if kind in KINDS else ""
+    show_all = request.GET.get("all") == "1"
+    timeline = history.timeline_of(kind)
     baseline = history.baseline
     startback = baseline["startback"] if baseline else None
     return render(
@@ -66,7 +70,10 @@ def client_history(request, pk):
             "kind": kind,
             "kinds": [(code, name, history_url(client, code)) for code, name in KINDS.items()],
             "all_url": history_url(client) + "#timeline",
-            "timeline": history.timeline_of(kind),
+            "timeline": timeline if show_all else timeline[:TIMELINE_FIRST],
+            "timeline_total": len(timeline),
+            "show_all_url": history_url(client, kind, show_all=True),
+            "show_all": show_all,
             "chart": history.chart(),
             "progress": history.progress,
             "baseline": baseline,

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from plans.bench import FIGURES as PDF_FIGURES
 from plans.engine.bench import plans_per_second
+from plans.history_bench import FIGURES as HISTORY_FIGURES
 
 
 def engine_plans_per_s(seconds):
@@ -12,7 +13,7 @@ def engine_plans_per_s(seconds):
 
 
 # (name, function of the measuring time in seconds); add new figures here.
-FIGURES = [("engine.plans_per_s", engine_plans_per_s), *PDF_FIGURES]
+FIGURES = [("engine.plans_per_s", engine_plans_per_s), *PDF_FIGURES, *HISTORY_FIGURES]
 
 
 class Command(BaseCommand):

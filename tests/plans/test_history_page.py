@@ -1,0 +1,241 @@
+"""The client's history page: timeline, pain chart data, before-this-visit, speed, scoping."""
+
+import datetime
+import io
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from anamnesis.models import Anamnesis
+from plans import services, session_services
+from plans.history import ClientHistory
+from tests.plans.history_fixtures import bulk_sessions, record
+from tests.plans.plan_fixtures import (
+    ACUTE_NECK,
+    CHRONIC_BACK,
+    RED_FLAG,
+    completed_anamnesis,
+    plan_from,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def at(anamnesis, day):
+    Anamnesis.objects.filter(pk=anamnesis.pk).update(
+        taken_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    )
+
+
+@pytest.fixture
+def episode(client_record, alice):
+    """Intake on 1 Mar 2026 (pain 4, worst 7), plan finalized, three sessions in March."""
+    plan = services.plan_finalize(plan=plan_from(client_record, alice, CHRONIC_BACK), by=alice)
+    at(plan.anamnesis, datetime.date(2026, 3, 1))
+    bulk_sessions(plan, alice, 3, start=datetime.date(2026, 3, 5), pain=6)
+    return plan
+
+
+def test_the_chart_reads_intakes_and_sessions_and_marks_intakes_and_plan_starts(episode):
+    history = ClientHistory(episode.anamnesis.client)
+    readings = sorted(history.chart_readings(), key=lambda r: r.day)
+    assert [(r.day, r.now, r.worst) for r in readings] == [
+        (datetime.date(2026, 3, 1), 4, 7),
+        (datetime.date(2026, 3, 5), 6, None),
+        (datetime.date(2026, 3, 12), 6, None),
+        (datetime.date(2026, 3, 19), 6, None),
+    ]
+    kinds = sorted(m.kind for m in history.chart_markers())
+    assert kinds == ["intake", "plan"]
+    chart = history.chart()
+    assert len(chart.now_points) == 4 and len(chart.worst_points) == 1
+
+
+def test_recording_a_session_moves_the_chart(alice_client, episode, alice):
+    client = episode.anamnesis.client
+    before = alice_client.get(client.get_absolute_url()).context["chart"]
+    record(
+        episode, alice, date=datetime.date(2026, 3, 26), pain_before=2, reassessment={"pain_now": 2}
+    )
+    after = alice_client.get(client.get_absolute_url()).context["chart"]
+    assert len(after.now_points) == len(before.now_points) + 1
+    assert after.now_points[-1][2] == 2
+
+
+def test_the_page_draws_the_chart_as_svg_without_inline_styles(alice_client, episode):
+    page = alice_client.get(episode.anamnesis.client.get_absolute_url()).content.decode()
+    assert '<svg class="pain-chart"' in page
+    assert 'class="line line-now"' in page and "marker-intake" in page and "marker-plan" in page
+    assert "style=" not in page and "<style" not in page
+    assert "css/pain-chart.css" in page
+
+
+def test_the_timeline_lists_everything_newest_first_and_filters_by_kind(
+    alice_client, episode, alice
+):
+    client = episode.anamnesis.client
+    record(episode, alice, date=datetime.date(2026, 3, 26), reassessment={"pain_now": 2})
+    referral = plan_from(client, alice, RED_FLAG)
+    timeline = alice_client.get(client.get_absolute_url()).context["timeline"]
+    kinds = [e.kind for e in timeline]
+    assert set(kinds) == {"anamnesis", "plan", "session", "reassessment", "referral"}
+    days = [e.day for e in timeline]
+    assert days == sorted(days, reverse=True)
+    assert referral.get_absolute_url() in {e.url for e in timeline}
+    for kind in ("anamnesis", "plan", "session", "reassessment", "referral"):
+        response = alice_client.get(client.get_absolute_url(), {"kind": kind})
+        entries = response.context["timeline"]
+        assert entries and {e.kind for e in entries} == {kind}
+    sessions = alice_client.get(client.get_absolute_url(), {"kind": "session"})
+    page = sessions.content.decode()
+    assert "Session 4 of 10" in page and 'aria-current="true"' in page
+    unfiltered = alice_client.get(client.get_absolute_url(), {"kind": "bogus"})
+    assert len(unfiltered.context["timeline"]) == len(timeline)
+
+
+def test_before_this_visit_shows_the_last_session_progress_and_warnings(
+    alice_client, episode, alice
+):
+    record(
+        episode,
+        alice,
+        date=datetime.date(2026, 3, 26),
+        pain_before=3,
+        pain_after=2,
+        subjective="Slept better.",
+        next_steps="Start hip hinge exercise.",
+        reassessment={"pain_now": 4},
+    )
+    page = alice_client.get(episode.anamnesis.client.get_absolute_url()).content.decode()
+    assert "Before this visit" in page
+    assert "Session 4 of 10 done" in page
+    assert "Slept better." in page and "Start hip hinge exercise." in page
+    assert "pain 3 before" in page
+    # pain 4 at intake, 4 now: not improved, so the page says to review or refer
+    assert "review the plan or refer the client to a physician" in page
+    assert "Record session 5" in page
+
+
+def test_red_flags_and_due_reassessment_are_open_warnings(client_record, alice):
+    plan = services.plan_finalize(plan=plan_from(client_record, alice, ACUTE_NECK), by=alice)
+    record(plan, alice)
+    history = ClientHistory(client_record)
+    texts = [str(text) for _level, text in history.warnings]
+    assert "Reassessment due at the next session (session 2)." in texts
+    anamnesis = completed_anamnesis(client_record, alice)
+    Anamnesis.objects.filter(pk=anamnesis.pk).update(red_flags=["fever_or_infection"])
+    texts = [str(text) for _level, text in ClientHistory(client_record).warnings]
+    assert "Red flag: Fever or a current infection" in texts
+
+
+def long_history(client, by, sessions):
+    """Two intakes and two plans over two years, `sessions` sessions in all."""
+    first = services.plan_finalize(plan=plan_from(client, by, CHRONIC_BACK), by=by)
+    at(first.anamnesis, datetime.date(2024, 1, 2))
+    session_services.baseline_record(
+        anamnesis=first.anamnesis, by=by, activities=[("a", 3), ("b", 4), ("c", 5)]
+    )
+    second = services.plan_finalize(plan=plan_from(client, by, CHRONIC_BACK), by=by)
+    at(second.anamnesis, datetime.date(2025, 1, 6))
+    half = sessions // 2
+    bulk_sessions(first, by, half, start=datetime.date(2024, 1, 8))
+    bulk_sessions(second, by, sessions - half, start=datetime.date(2025, 1, 13))
+    return second
+
+
+PAGES = [
+    lambda c: reverse("clinic:client_detail", args=[c.pk]),
+    lambda c: reverse("clinic:client_detail", args=[c.pk]) + "?kind=session",
+    lambda c: reverse("plans:client_compare", args=[c.pk]),
+    lambda c: reverse("clinic:dashboard"),
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=["history", "filtered", "compare", "dashboard"])
+def test_queries_do_not_grow_with_the_history(
+    alice_client, client_record, alice, django_assert_max_num_queries, page
+):
+    long_history(client_record, alice, 4)
+    url = page(client_record)
+    with django_assert_max_num_queries(30) as few:
+        assert alice_client.get(url).status_code == 200
+    plan = client_record.anamneses.first().plans.first()
+    bulk_sessions(plan, alice, 96, start=datetime.date(2025, 3, 1), every_days=3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert alice_client.get(url).status_code == 200
+
+
+def test_the_long_history_page_renders_in_under_100_ms(alice_client, client_record, alice):
+    long_history(client_record, alice, 100)
+    url = client_record.get_absolute_url()
+    alice_client.get(url)  # warm-up: templates, URL resolver
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        response = alice_client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    assert response.status_code == 200
+    assert response.context["timeline_total"] > 100
+    assert sorted(timings)[2] < 100
+
+
+def test_the_progress_report_summarises_the_episode(alice_client, episode, alice):
+    session_services.baseline_record(
+        anamnesis=episode.anamnesis,
+        by=alice,
+        activities=[("Sitting an hour", 3), ("Lifting shopping", 4), ("Putting on socks", 5)],
+        startback_total=5,
+        startback_psychosocial=2,
+    )
+    ids = {a.pk: 7 for a in episode.anamnesis.psfs_activities.all()}
+    record(
+        episode,
+        alice,
+        date=datetime.date(2026, 3, 26),
+        pain_before=2,
+        reassessment={"pain_now": 2, "ratings": ids},
+    )
+    response = alice_client.get(
+        reverse("plans:client_progress_pdf", args=[episode.anamnesis.client.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "Progress report" in text
+    assert "Clara Client" in text and "Alice's Practice" in text
+    assert "Baseline and now" in text
+    assert "4 sessions recorded" in text
+    assert "session 4 of 10" in text
+    assert "Latest reassessment" in text and "improved" in text
+    assert "PSFS mean 4 → 7" in text
+    assert "medium risk" in text and "Keele University" in text
+    assert "Pain over time" in text
+    assert "Petrissage" in text  # the sessions and the current plan
+    assert "10 sessions of 60 minutes each" in text
+
+
+def test_mallory_gets_404_on_every_url(mallory_client, episode, alice):
+    session = record(episode, alice, date=datetime.date(2026, 3, 26), reassessment={"pain_now": 3})
+    client = episode.anamnesis.client
+    urls = [
+        reverse("clinic:client_detail", args=[client.pk]),
+        reverse("plans:client_compare", args=[client.pk]),
+        reverse("plans:client_progress_pdf", args=[client.pk]),
+        reverse("plans:session_new", args=[episode.pk]),
+        reverse("plans:session_detail", args=[session.pk]),
+        reverse("plans:session_edit", args=[session.pk]),
+        reverse("plans:baseline", args=[episode.anamnesis.pk]),
+    ]
+    for url in urls:
+        assert mallory_client.get(url).status_code == 404, url
+    for url in [*urls[3:], reverse("plans:session_addendum", args=[session.pk])]:
+        assert mallory_client.post(url, {"text": "x"}).status_code == 404, url
+    assert not session.addenda.exists()
+    dashboard = mallory_client.get("/").content.decode()
+    assert "Client" not in dashboard.split("Recent clients")[1]
