@@ -67,7 +67,8 @@ def values_to_regions(values):
 
 def keep_order(previous, chosen):
     """The chosen codes, in the order they were first recorded (new ones at the end)."""
-    chosen = list(chosen)
+    chosen = list(dict.fromkeys(chosen))
+    previous = list(dict.fromkeys(previous))
     return [c for c in previous if c in chosen] + [c for c in chosen if c not in previous]
 
 

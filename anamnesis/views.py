@@ -86,6 +86,7 @@ def _autosave_answer(anamnesis, valid):
             "version": anamnesis.updated_at.isoformat(),
             "course": anamnesis.course,
             "anamnesis_status": anamnesis.status,
+            "status_label": anamnesis.get_status_display(),
             "edit_url": reverse("anamnesis:edit", args=[anamnesis.pk]),
             "autosave_url": reverse("anamnesis:autosave", args=[anamnesis.pk]),
             "complete_url": reverse("anamnesis:complete", args=[anamnesis.pk]),

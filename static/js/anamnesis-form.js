@@ -307,6 +307,12 @@
       }
     }
     form.dataset.version = answer.version;
+    var badge = document.querySelector("[data-status-badge]");
+    if (badge && answer.status_label) {
+      badge.textContent = answer.status_label;
+      badge.classList.toggle("text-bg-success", answer.anamnesis_status === "completed");
+      badge.classList.toggle("text-bg-secondary", answer.anamnesis_status !== "completed");
+    }
   }
 
   function save() {
@@ -411,8 +417,18 @@
     changed();
   });
 
+  function isNew() {
+    return /\/new\/$/.test(form.dataset.autosaveUrl);
+  }
+
   function flush() {
     if (savedSeq === editSeq || signedOut) {
+      return;
+    }
+    if (inFlight && isNew()) {
+      // The request that creates the intake is on its way; a second one would create another.
+      // What it does not carry stays in localStorage and comes back on the next visit.
+      keepLocally();
       return;
     }
     keepLocally();

@@ -1,6 +1,7 @@
 """A therapist records a whole intake in a real browser: body chart, formsets, autosave, plan."""
 
 import datetime
+import json
 import os
 import time
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from anamnesis.contract import anamnesis_from_contract
 from anamnesis.models import Anamnesis
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
@@ -201,4 +203,24 @@ def test_expired_session_keeps_the_typing_and_saves_it_after_signing_in(
     expect(page.locator("[data-save-status]")).to_contain_text("Saved at", timeout=10_000)
     anamnesis.refresh_from_db()
     assert anamnesis.complaint_notes == "Typed after the session expired."
+    assert page.csp_violations == []
+
+
+def test_red_flag_intake_offers_a_referral(page, live_server, client_record, alice):
+    example = Path(__file__).resolve().parents[1] / "plans" / "examples"
+    doc = json.loads((example / "red-flag-night-pain-fever.json").read_text())
+    anamnesis = anamnesis_from_contract(client=client_record, taken_by=alice, doc=doc)
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}{anamnesis.get_absolute_url()}")
+    assert page.locator("#referral-banner").is_visible()
+    shot(page, "intake_read_red_flag")
+    page.get_by_role("link", name="Referral").click()
+    page.wait_for_url("**/draft-plan/")
+    assert page.get_by_role(
+        "heading", name="Referral instead of treatment · Clara Client"
+    ).is_visible()
+    assert page.locator("#plan-techniques").count() == 0
+    shot(page, "draft_plan_referral")
+    page.goto(f"{live_server.url}/anamnesis/{anamnesis.pk}/edit/")
+    assert page.locator("[data-red-flag-banner]").is_visible()
     assert page.csp_violations == []
