@@ -75,12 +75,22 @@ def region_words(regions):
 
 
 def technique_words(techniques):
-    parts = []
-    for item in techniques:
-        name = str(labels.TECHNIQUE.get(item["code"], item["code"]))
-        regions = [str(anamnesis_labels.REGION.get(r, r)) for r in item.get("regions", [])]
-        parts.append(f"{name} ({', '.join(regions)})" if regions else name)
-    return "; ".join(parts)
+    """The techniques in short: regions said once when every technique had the same ones."""
+    if not techniques:
+        return ""
+    names = [str(labels.TECHNIQUE.get(item["code"], item["code"])) for item in techniques]
+    region_sets = [tuple(item.get("regions", [])) for item in techniques]
+
+    def where(regions):
+        return ", ".join(str(anamnesis_labels.REGION.get(r, r)) for r in regions)
+
+    if len(set(region_sets)) == 1:
+        regions = where(region_sets[0])
+        return ", ".join(names) + (f" · {regions}" if regions else "")
+    return "; ".join(
+        f"{name} ({where(regions)})" if regions else name
+        for name, regions in zip(names, region_sets, strict=True)
+    )
 
 
 class ClientHistory:

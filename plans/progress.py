@@ -32,7 +32,7 @@ TEMPLATE = "plans/print/progress.html"
 PROGRESS_STYLESHEET = "print/progress.css"
 CHART_STYLESHEET = "css/pain-chart.css"
 # The report lists the latest sessions; the chart shows them all.
-REPORT_SESSIONS = 20
+REPORT_SESSIONS = 10
 
 
 @cache

@@ -43,7 +43,9 @@ class SessionForm(forms.Form):
     """One visit. Techniques are a checkbox per technique with the regions it was applied to
     (`technique_<code>`, `regions_<code>`); the plan's own techniques come first."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=240)
     pressure = forms.ChoiceField(
         label=_("Pressure"),
@@ -117,6 +119,15 @@ class SessionForm(forms.Form):
             }
             for code in self.technique_codes
         ]
+
+    def other_techniques_used(self):
+        """Whether a technique outside the plan is ticked (the form then shows them open)."""
+        others = [c for c in self.technique_codes if c not in self.planned_codes]
+        if self.is_bound:
+            return any(
+                self.data.get(f"technique_{c}") or self.data.get(f"regions_{c}") for c in others
+            )
+        return any(self.initial.get(f"technique_{c}") for c in others)
 
     def psfs_fields(self):
         return [(a, self[f"psfs_{a.pk}"]) for a in self.activities] if self.reassessment else []

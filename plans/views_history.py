@@ -385,7 +385,7 @@ def dashboard(request):
         Client.objects.for_practice(practice)
         .active()
         .annotate(last_visit=Max("anamneses__plans__sessions__date"))
-        .order_by("-updated_at")[:RECENT_CLIENTS]
+        .order_by(F("last_visit").desc(nulls_last=True), "-updated_at")[:RECENT_CLIENTS]
     )
     drafts = list(
         TreatmentPlan.objects.for_practice(practice)
@@ -429,6 +429,7 @@ def dashboard(request):
             "recent_clients": recent,
             "drafts": drafts,
             "due": due[:DASHBOARD_ROWS],
+            "due_count": len(due) + len(not_improving),
             "not_improving": not_improving[:DASHBOARD_ROWS],
             "today": today,
         },

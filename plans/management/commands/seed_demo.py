@@ -5,6 +5,7 @@ from django.db import transaction
 from anamnesis.demo import seed_anamneses
 from clinic.demo import DEMO_PASSWORD, seed_clinic
 from plans.demo import seed_plans
+from plans.history_demo import seed_sessions
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             seed_clinic(password)
             seed_anamneses()
             seed_plans()
+            seed_sessions()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         if settings.DEBUG:
             self.stdout.write(f"Sign in as: demo / {password}   (Demo Practice, practice admin)")

@@ -1,0 +1,313 @@
+"""Demo treatment logs for `manage.py seed_demo`: sessions against the demo plans.
+
+Idempotent: a plan that already has sessions is left alone, and the long-history client is
+created once. Every current, finalized demo plan gets a few sessions with SOAP notes and its
+baseline measures; most courses improve, every third does not (so the reassessment asks to
+review the plan or refer). One client, Lena Langzeit, has a hundred sessions over two years:
+two intakes, six plan versions, reassessments every four sessions.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from anamnesis.contract import anamnesis_from_contract
+from anamnesis.models import Anamnesis
+from clinic.models import Client, Membership, Practice
+from plans import services, session_services
+from plans.models import PlanEvent, TreatmentPlan, TreatmentSession
+
+DEMO_PRACTICE = "Demo Practice"
+LONG_HISTORY = {"first_name": "Lena", "last_name": "Langzeit", "date_of_birth": "1968-09-14"}
+
+ACTIVITIES = {
+    "neck": [
+        ("Turning the head to reverse the car", 3),
+        ("Working at the computer for an hour", 4),
+        ("Sleeping through the night", 5),
+    ],
+    "shoulder": [
+        ("Reaching up to a high shelf", 3),
+        ("Putting on a jacket", 5),
+        ("Sleeping on the painful side", 2),
+    ],
+    "back": [
+        ("Sitting through a one-hour meeting", 3),
+        ("Bending to tie the shoes", 4),
+        ("Carrying the shopping home", 3),
+    ],
+}
+NOTES = [
+    (
+        "Feels looser after the last session; stiff again by the evening.",
+        "Tone raised, less than last time; two tender points.",
+        "Responding to soft tissue work.",
+        "Same techniques; check the home exercises next time.",
+    ),
+    (
+        "Did the stretches most days; a bad day after gardening.",
+        "Range of movement better; tender point still reproduces the pain.",
+        "Slow progress; load-related flare.",
+        "Add trigger point work; review pacing of garden work.",
+    ),
+    (
+        "Slept better this week.",
+        "Tone near normal; moves freely.",
+        "Improving as planned.",
+        "Keep the programme; spread sessions out if this holds.",
+    ),
+]
+
+
+def seed_sessions(practice=None):
+    """Sessions for the current demo plans and the long-history client; returns how many
+    sessions were added."""
+    added = 0
+    if practice is None or practice.name == DEMO_PRACTICE:
+        demo = practice or Practice.objects.filter(name=DEMO_PRACTICE).first()
+        if demo is not None:
+            added += seed_long_history(demo)
+    plans = (
+        TreatmentPlan.objects.final()
+        .exclude(plan__decision="refer")
+        .filter(sessions__isnull=True, anamnesis__client__archived_at__isnull=True)
+        .select_related("anamnesis__client", "finalized_by")
+        .order_by("anamnesis__client__last_name", "pk")
+    )
+    if practice is not None:
+        plans = plans.for_practice(practice)
+    for index, plan in enumerate(plans):
+        added += seed_course(plan, improving=index % 3 != 2, today_visit=index == 0)
+    return added
+
+
+def _region_kind(anamnesis):
+    regions = {r.region for r in anamnesis.regions.all()}
+    if regions & session_services.LOW_BACK_REGIONS:
+        return "back"
+    return "shoulder" if "shoulder" in regions else "neck"
+
+
+def _baseline(anamnesis, by, ratings_shift=0):
+    if anamnesis.psfs_activities.exists():
+        return
+    kind = _region_kind(anamnesis)
+    startback = {}
+    if kind == "back":
+        startback = {"startback_total": 5, "startback_psychosocial": 2}
+    session_services.baseline_record(
+        anamnesis=anamnesis,
+        by=by,
+        activities=[(name, max(0, rating + ratings_shift)) for name, rating in ACTIVITIES[kind]],
+        **startback,
+    )
+
+
+def _session(plan, by, day, *, pain, improving_share, note):
+    """One session through the service (with a reassessment when due), dated `day`."""
+    number = session_services.next_session_number(plan)
+    reassessment = None
+    if session_services.reassessment_due_for(plan, number):
+        activities = session_services.psfs_baseline(plan.anamnesis)
+        gain = round(4 * improving_share)
+        reassessment = {
+            "pain_now": pain,
+            "ratings": {a.pk: min(10, a.baseline + gain) for a in activities},
+        }
+    subjective, objective, assessment, next_steps = NOTES[note % len(NOTES)]
+    session = session_services.session_record(
+        plan=plan,
+        author=by,
+        date=day,
+        minutes=(plan.plan.get("sessions") or {}).get("minutes") or 45,
+        techniques=[
+            {"code": item["code"], "regions": list(item.get("regions", []))}
+            for item in plan.plan.get("techniques", [])
+        ],
+        pressure=plan.plan.get("pressure") or "",
+        pain_before=pain,
+        pain_after=max(0, pain - 1),
+        subjective=subjective,
+        objective=objective,
+        assessment=assessment,
+        next_steps=next_steps,
+        response="Relaxed; no adverse reaction.",
+        reassessment=reassessment,
+    )
+    recorded = timezone.make_aware(datetime.datetime.combine(day, datetime.time(17, 30)))
+    if day != timezone.localdate():
+        TreatmentSession.objects.filter(pk=session.pk).update(created_at=recorded)
+    return session
+
+
+@transaction.atomic
+def seed_course(plan, *, improving, today_visit=False):
+    """A few sessions since the intake: pain falls when `improving`, otherwise it stays."""
+    anamnesis = plan.anamnesis
+    therapist = plan.finalized_by
+    _baseline(anamnesis, therapist)
+    today = timezone.localdate()
+    sessions = plan.plan.get("sessions") or {}
+    planned = sessions.get("count") or 4
+    spacing = max(2, 7 // (sessions.get("per_week") or 1))
+    start = timezone.localdate(anamnesis.taken_at) + datetime.timedelta(days=2)
+    count = max(1, min(planned - 1, 6, (today - start).days // spacing + 1))
+    days = [start + datetime.timedelta(days=spacing * i) for i in range(count)]
+    if today_visit and days[-1] < today:
+        days[-1] = today
+    # The demo plans were signed when seed_demo ran; date the course to start after the intake.
+    chain, current = [], plan
+    while current is not None:
+        chain.append(current)
+        current = current.supersedes
+    for version in chain:
+        _dated(version, start - datetime.timedelta(days=1))
+    TreatmentPlan.objects.filter(pk__in=[v.pk for v in chain[1:]]).update(
+        superseded_at=_at(start - datetime.timedelta(days=1), 8)
+    )
+    pain_at_intake = anamnesis.pain_now if anamnesis.pain_now is not None else 5
+    for i, day in enumerate(days):
+        share = (i + 1) / count if improving else 0
+        # A course that does not improve still wobbles from visit to visit.
+        drop = round(share * max(2, pain_at_intake // 2)) if improving else -(i % 3 == 1)
+        _session(
+            plan, therapist, day, pain=max(0, pain_at_intake - drop), improving_share=share, note=i
+        )
+    return len(days)
+
+
+# The long-history client: two years, two intakes, a hundred sessions.
+
+CHRONIC_BACK = {
+    "schema": "anamnesis/v1",
+    "complaint": {
+        "regions": [{"region": "lower_back", "side": "both"}],
+        "duration_days": 400,
+        "recurrent": True,
+        "pain_character": ["dull", "pulling"],
+        "radiation": "buttock",
+        "intensity": {"now": 7, "worst": 9},
+        "suspected": "muscle_tension",
+        "causes": ["posture", "one_sided_load"],
+    },
+    "lifestyle": {
+        "desk_hours_per_day": 7,
+        "exercise_sessions_per_week": 0,
+        "stress": 6,
+        "occupation": "tax advisor",
+    },
+    "history": {"prior_injuries": []},
+    "red_flags": [],
+    "cautions": [],
+    "findings": {
+        "impairment": "both",
+        "side_comparison": [],
+        "tissue": "deep",
+        "tone": "hardened",
+        "trigger_points": [{"muscle": "quadratus lumborum", "side": "right"}],
+    },
+}
+
+
+def _flare():
+    doc = {**CHRONIC_BACK, "complaint": dict(CHRONIC_BACK["complaint"])}
+    doc["complaint"]["duration_days"] = 120
+    doc["complaint"]["intensity"] = {"now": 6, "worst": 8}
+    doc["complaint"]["regions"] = [
+        {"region": "lower_back", "side": "both"},
+        {"region": "sacrum_buttock", "side": "right"},
+    ]
+    doc["lifestyle"] = {**CHRONIC_BACK["lifestyle"], "exercise_sessions_per_week": 2}
+    return doc
+
+
+def _at(day, hour=9):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _dated(plan, day):
+    """Demo plans started on `day` (queryset updates: the records themselves stay immutable)."""
+    TreatmentPlan.objects.filter(pk=plan.pk).update(
+        created_at=_at(day, 8), finalized_at=_at(day, 8)
+    )
+    PlanEvent.objects.filter(plan=plan).update(at=_at(day, 8))
+    plan.refresh_from_db()
+    return plan
+
+
+def _next_version(plan, by, count):
+    """The therapist revises a finished course into a longer maintenance course."""
+    revision = services.plan_revise(plan=plan, by=by)
+    doc = dict(revision.plan)
+    doc["sessions"] = {**doc["sessions"], "count": count, "per_week": 1}
+    services.plan_update(
+        plan=revision,
+        by=by,
+        document=doc,
+        therapist_notes="Maintenance course: weekly sessions while the exercise habit builds up.",
+    )
+    return services.plan_finalize(plan=revision, by=by)
+
+
+@transaction.atomic
+def seed_long_history(practice):
+    membership = Membership.objects.filter(practice=practice).select_related("user").first()
+    if membership is None:
+        return 0
+    therapist = membership.user
+    born = datetime.date.fromisoformat(LONG_HISTORY["date_of_birth"])
+    client, _created = Client.objects.get_or_create(
+        practice=practice,
+        first_name=LONG_HISTORY["first_name"],
+        last_name=LONG_HISTORY["last_name"],
+        date_of_birth=born,
+        defaults={
+            "sex": Client.Sex.FEMALE,
+            "occupation": "Tax advisor",
+            "phone": "+49 30 5550 1968",
+            "referring_physician": "Dr. med. Aydin, orthopaedics",
+            "consent_date": datetime.date(2024, 11, 26),
+            "consent_recorded_by": therapist,
+            "notes": "Long-standing low back pain; comes weekly. Prefers Monday mornings.",
+        },
+    )
+    if Anamnesis.objects.filter(client=client).exists():
+        return 0
+    added = 0
+    episodes = [
+        (datetime.date(2024, 11, 26), CHRONIC_BACK, [10, 20, 20], 7, 3),
+        (datetime.date(2025, 11, 17), _flare(), [20, 20, 10], 6, 2),
+    ]
+    for intake, doc, counts, pain_start, pain_end in episodes:
+        anamnesis = anamnesis_from_contract(client=client, taken_by=therapist, doc=doc)
+        Anamnesis.objects.filter(pk=anamnesis.pk).update(
+            taken_at=_at(intake), completed_at=_at(intake, 10)
+        )
+        anamnesis.refresh_from_db()
+        _baseline(anamnesis, therapist, ratings_shift=0 if added == 0 else 1)
+        total = sum(counts)
+        day = intake + datetime.timedelta(days=6)
+        plan = None
+        i = 0
+        for count in counts:
+            if plan is None:
+                draft = services.plan_draft(anamnesis=anamnesis, author=therapist)
+                plan = services.plan_finalize(plan=draft, by=therapist)
+            else:
+                plan = _next_version(plan, therapist, count)
+                TreatmentPlan.objects.filter(pk=plan.supersedes_id).update(
+                    superseded_at=_at(day - datetime.timedelta(days=1), 8)
+                )
+            _dated(plan, day - datetime.timedelta(days=1))
+            for _n in range(count):
+                share = min(1, i / (total - 1) * 1.6)
+                # Improves over the first months, then plateaus with the odd bad week.
+                pain = round(pain_start - (pain_start - pain_end) * share)
+                if i % 9 == 5:
+                    pain = min(10, pain + 2)
+                _session(plan, therapist, day, pain=pain, improving_share=share, note=i)
+                day += datetime.timedelta(days=7)
+                i += 1
+                added += 1
+    return added
