@@ -1,0 +1,71 @@
+"""A therapist opens a client's history, records a session in one go and sees the chart change."""
+
+import copy
+
+import pytest
+
+from plans import services, session_services
+from plans.models import TreatmentSession
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
+from tests.plans.plan_fixtures import CHRONIC_BACK, completed_anamnesis
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_record_a_session_and_see_the_chart_change(
+    page, live_server, alice, client_record, screenshot
+):
+    anamnesis = completed_anamnesis(client_record, alice, CHRONIC_BACK)
+    session_services.baseline_record(
+        anamnesis=anamnesis,
+        by=alice,
+        activities=[("Sitting an hour", 3), ("Bending to tie shoes", 4), ("Carrying shopping", 3)],
+        startback_total=5,
+        startback_psychosocial=2,
+    )
+    plan = services.plan_finalize(
+        plan=services.plan_draft(anamnesis=anamnesis, author=alice), by=alice
+    )
+    later = copy.deepcopy(CHRONIC_BACK)
+    later["complaint"]["intensity"] = {"now": 3, "worst": 6}
+    completed_anamnesis(client_record, alice, later)
+
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}{client_record.get_absolute_url()}")
+    points = page.locator("#pain-chart circle.point-now")
+    before = points.count()
+    assert page.get_by_role("heading", name="Before this visit").is_visible()
+    assert page.locator("#startback").get_by_text("medium risk").is_visible()
+    screenshot("history_client_before")
+
+    page.get_by_role("link", name="+ Record session 1").click()
+    page.get_by_role("link", name="Copy from plan").click()
+    assert page.get_by_label("Petrissage").is_checked()
+    page.get_by_label("Pain before (0-10)").fill("4")
+    page.get_by_label("Pain after (0-10)").fill("2")
+    page.get_by_label("S · Subjective").fill("Back stiff after a long drive.")
+    page.get_by_label("P · Plan").fill("Hip hinge exercise at home.")
+    screenshot("history_session_form")
+    page.get_by_role("button", name="Save session").click()
+
+    page.wait_for_url(f"**{client_record.get_absolute_url()}")
+    assert page.get_by_text("Session 1 was recorded.").is_visible()
+    assert points.count() == before + 1
+    assert page.locator("#last-session").get_by_text("pain 4 before").is_visible()
+    assert page.get_by_text("Back stiff after a long drive.").is_visible()
+    session = TreatmentSession.objects.get(plan=plan)
+    assert session.number == 1 and session.pressure == plan.plan["pressure"]
+    screenshot("history_client_after")
+
+    page.get_by_role("link", name="Sessions", exact=True).click()
+    assert page.locator(".timeline-entry").count() == 1
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url("**/compare/**")
+    assert page.locator("tr.changed").count() == 2  # pain now and at worst
+    screenshot("history_compare")
+
+    page.goto(f"{live_server.url}/")
+    assert page.locator("#today").get_by_text("Client").is_visible()
+    screenshot("history_dashboard")
+    assert page.csp_violations == []
