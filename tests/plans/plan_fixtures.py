@@ -12,7 +12,8 @@ import pytest
 from anamnesis.contract import anamnesis_from_contract
 from plans import services
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
+# The copies of ../shared/spec/examples kept beside the tests (test_schema keeps them in step).
+EXAMPLES = Path(__file__).resolve().parent / "examples"
 HOSTILE = [
     '<img src="file:///etc/passwd">',
     '<link rel="attachment" href="file:///etc/passwd">',
