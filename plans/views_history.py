@@ -152,6 +152,9 @@ def session_new(request, pk):
     if plan.status != TreatmentPlan.Status.FINAL or plan.is_referral:
         messages.error(request, str(PlanNotFinal(plan)))
         return redirect(plan)
+    if client.is_archived:
+        messages.error(request, _("This client is archived: restore the record to add a session."))
+        return redirect(client)
     number = session_services.next_session_number(plan)
     due = session_services.reassessment_due_for(plan, number)
     activities = session_services.psfs_baseline(plan.anamnesis) if due else []

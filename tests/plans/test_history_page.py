@@ -239,3 +239,29 @@ def test_mallory_gets_404_on_every_url(mallory_client, episode, alice):
     assert not session.addenda.exists()
     dashboard = mallory_client.get("/").content.decode()
     assert "Client" not in dashboard.split("Recent clients")[1]
+
+
+def test_hostile_text_in_the_progress_report_stays_text_and_is_never_fetched(episode, alice):
+    from plans.progress import progress_context, render_progress_html, render_progress_pdf
+    from plans.rendering import AssetFetcher
+
+    client = episode.anamnesis.client
+    client.first_name = '<img src="file:///etc/passwd">'
+    client.referring_physician = '<iframe src="http://evil.example/"></iframe>'
+    client.save()
+    html = render_progress_html(progress_context(ClientHistory(client), by=alice))
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+    assert "<iframe" not in html and '<img src="file' not in html
+
+    asked = []
+
+    class Recording(AssetFetcher):
+        def fetch(self, url, headers=None):
+            asked.append(url)
+            return super().fetch(url, headers)
+
+    pdf = render_progress_pdf(
+        progress_context(ClientHistory(client), by=alice), fetcher=Recording()
+    )
+    assert pdf.startswith(b"%PDF")
+    assert not [url for url in asked if "passwd" in url or "evil" in url]

@@ -209,3 +209,12 @@ def test_bad_ratings_redisplay_the_form_with_what_was_typed(alice_client, final_
     page = response.content.decode()
     assert "Neck stiff after a long day at the desk." in page
     assert not TreatmentSession.objects.exists()
+
+
+def test_an_archived_client_gets_no_new_session(alice_client, final_plan_record):
+    from clinic import services as clinic_services
+
+    clinic_services.client_archive(client=final_plan_record.anamnesis.client)
+    url = reverse("plans:session_new", args=[final_plan_record.pk])
+    assert alice_client.post(url, post_data()).status_code == 302
+    assert not TreatmentSession.objects.exists()
