@@ -65,6 +65,13 @@ def values_to_regions(values):
     return rows
 
 
+def whole(value):
+    """7.0 as 7, so a stored float reads as it was typed."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def keep_order(previous, chosen):
     """The chosen codes, in the order they were first recorded (new ones at the end)."""
     chosen = list(dict.fromkeys(chosen))
@@ -234,6 +241,7 @@ class AnamnesisForm(forms.ModelForm):
             "recurrent": {True: "yes", False: "no"}.get(instance.recurrent, ""),
             "occupation": instance.occupation,
             "visual": instance.visual,
+            "desk_hours_per_day": whole(instance.desk_hours_per_day),
         }
         for code, answer in instance.red_flag_answers.items():
             initial[red_flag_field(code)] = {True: "yes", False: "no"}.get(answer, "")
@@ -559,7 +567,8 @@ def intake_forms(anamnesis, data=None):
         # would otherwise count as unchanged and be dropped.
         if anamnesis.pk and data is None:
             initial = [
-                {f: getattr(row, f) for f in fields} for row in getattr(anamnesis, name).all()
+                {f: whole(getattr(row, f)) for f in fields}
+                for row in getattr(anamnesis, name).all()
             ]
         formsets[name] = formset_class(data, prefix=prefix, initial=initial)
     return form, formsets

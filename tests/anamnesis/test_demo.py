@@ -17,7 +17,11 @@ def test_seed_demo_covers_every_case_and_is_idempotent(db, settings):
     assert {course for _pk, _name, course in first} == {"acute", "subacute", "chronic"}
     assert Anamnesis.objects.with_red_flags().count() >= 2
     assert Anamnesis.objects.exclude(cautions=[]).count() >= 3
-    assert Anamnesis.objects.completed().count() == sum(len(c) for c in CASES.values())
+    for (first_name, last_name), cases in CASES.items():
+        demo = Anamnesis.objects.completed().filter(
+            client__first_name=first_name, client__last_name=last_name
+        )
+        assert demo.count() == len(cases), (first_name, last_name)
 
     call_command("seed_demo", stdout=None)
     again = sorted(Anamnesis.objects.values_list("pk", "client__last_name", "course"))
