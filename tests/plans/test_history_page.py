@@ -265,3 +265,11 @@ def test_hostile_text_in_the_progress_report_stays_text_and_is_never_fetched(epi
     )
     assert pdf.startswith(b"%PDF")
     assert not [url for url in asked if "passwd" in url or "evil" in url]
+
+
+def test_a_client_without_history_still_gets_a_page_and_a_report(alice_client, client_record):
+    page = alice_client.get(client_record.get_absolute_url()).content.decode()
+    assert "No finalized plan." in page and "No session recorded yet." in page
+    assert "No pain ratings yet" in page
+    response = alice_client.get(reverse("plans:client_progress_pdf", args=[client_record.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
