@@ -461,9 +461,6 @@ class TreatmentSession(models.Model):
             "plan": self.plan_id,
         }
 
-    def get_absolute_url(self):
-        return reverse("plans:session_detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         if self.pk is None:
             status = TreatmentPlan.objects.filter(pk=self.plan_id).values_list("status").first()
@@ -472,6 +469,9 @@ class TreatmentSession(models.Model):
         elif not self.editable_today:
             raise SessionLocked(self)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("plans:session_detail", args=[self.pk])
 
     def delete(self, *args, **kwargs):
         raise SessionLocked(self, _("A recorded session is never deleted."))
