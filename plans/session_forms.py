@@ -132,6 +132,12 @@ class SessionForm(forms.Form):
     def psfs_fields(self):
         return [(a, self[f"psfs_{a.pk}"]) for a in self.activities] if self.reassessment else []
 
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A session is recorded after it took place, not before."))
+        return day
+
     def clean(self):
         data = super().clean()
         for code in self.technique_codes:

@@ -218,3 +218,11 @@ def test_an_archived_client_gets_no_new_session(alice_client, final_plan_record)
     url = reverse("plans:session_new", args=[final_plan_record.pk])
     assert alice_client.post(url, post_data()).status_code == 302
     assert not TreatmentSession.objects.exists()
+
+
+def test_a_session_cannot_be_dated_in_the_future(alice_client, final_plan_record):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    url = reverse("plans:session_new", args=[final_plan_record.pk])
+    response = alice_client.post(url, post_data(date=tomorrow.isoformat()))
+    assert response.status_code == 422
+    assert "recorded after it took place" in response.content.decode()
