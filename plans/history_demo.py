@@ -59,6 +59,22 @@ NOTES = [
     ),
 ]
 
+# A course that is not working reads differently.
+NOTES_STUCK = [
+    (
+        "No real change; the pain is back the morning after each session.",
+        "Tone unchanged; same tender points as at intake.",
+        "Not responding as expected.",
+        "Check the home programme; consider a referral if the reassessment shows no change.",
+    ),
+    (
+        "Managed the exercises twice this week; work is very busy.",
+        "Slightly looser at the end of the session only.",
+        "Short-lived effect.",
+        "Discuss workload and pacing; same techniques once more.",
+    ),
+]
+
 
 def seed_sessions(practice=None):
     """Sessions for the current demo plans and the long-history client; returns how many
@@ -104,7 +120,7 @@ def _baseline(anamnesis, by, ratings_shift=0):
     )
 
 
-def _session(plan, by, day, *, pain, improving_share, note):
+def _session(plan, by, day, *, pain, improving_share, note, notes=NOTES):
     """One session through the service (with a reassessment when due), dated `day`."""
     number = session_services.next_session_number(plan)
     reassessment = None
@@ -115,7 +131,7 @@ def _session(plan, by, day, *, pain, improving_share, note):
             "pain_now": pain,
             "ratings": {a.pk: min(10, a.baseline + gain) for a in activities},
         }
-    subjective, objective, assessment, next_steps = NOTES[note % len(NOTES)]
+    subjective, objective, assessment, next_steps = notes[note % len(notes)]
     session = session_services.session_record(
         plan=plan,
         author=by,
@@ -172,7 +188,13 @@ def seed_course(plan, *, improving, today_visit=False):
         # A course that does not improve still wobbles from visit to visit.
         drop = round(share * max(2, pain_at_intake // 2)) if improving else -(i % 3 == 1)
         _session(
-            plan, therapist, day, pain=max(0, pain_at_intake - drop), improving_share=share, note=i
+            plan,
+            therapist,
+            day,
+            pain=min(10, max(0, pain_at_intake - drop)),
+            improving_share=share,
+            note=i,
+            notes=NOTES if improving else NOTES_STUCK,
         )
     return len(days)
 
