@@ -11,12 +11,6 @@ from clinic.models import Client
 from clinic.scoping import get_client_for, membership_for, practice_for, scoped
 
 CLIENTS_PER_PAGE = 25
-RECENT_CLIENTS = 8
-
-
-def dashboard(request):
-    recent = scoped(request, Client.objects).active().order_by("-updated_at")[:RECENT_CLIENTS]
-    return render(request, "clinic/dashboard.html", {"recent_clients": recent})
 
 
 def client_list(request):
@@ -42,11 +36,6 @@ def client_create(request):
         messages.success(request, _("%(name)s was added.") % {"name": client.full_name})
         return redirect(client)
     return render(request, "clinic/client_form.html", {"form": form, "client": None})
-
-
-def client_detail(request, pk):
-    client = get_client_for(request, pk)
-    return render(request, "clinic/client_detail.html", {"client": client})
 
 
 def client_edit(request, pk):

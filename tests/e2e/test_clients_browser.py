@@ -61,3 +61,14 @@ def test_client_form_keeps_entered_data_on_error(page, live_server, alice, scree
     assert page.get_by_label("Occupation").input_value() == "Potter"
     assert page.get_by_text("This field is required.").first.is_visible()
     assert not Client.objects.exists()
+
+
+def test_signing_out_forgets_unsaved_intake_text_on_the_device(page, live_server, alice):
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.evaluate("localStorage.setItem('anamnesis:1:new', '{\"notes\": \"private\"}')")
+    page.evaluate("localStorage.setItem('unrelated', 'kept')")
+    page.get_by_role("button", name="Alice Adler").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/login/")
+    assert page.evaluate("localStorage.getItem('anamnesis:1:new')") is None
+    assert page.evaluate("localStorage.getItem('unrelated')") == "kept"
