@@ -6,8 +6,10 @@ referral letters where the screening found red flags.
 """
 
 import copy
+import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from anamnesis.models import Anamnesis
 from plans import services
@@ -46,11 +48,20 @@ def seed_plan(anamnesis, *, kind):
     )
     if kind == "draft" and not refer:
         return _longer_course(plan, therapist)
-    plan = services.plan_finalize(plan=plan, by=therapist)
+    signed = _signing_time(anamnesis)
+    plan = services.plan_finalize(plan=plan, by=therapist, at=signed)
     if kind == "revised" and not refer:
         revision = _longer_course(services.plan_revise(plan=plan, by=therapist), therapist)
-        return services.plan_finalize(plan=revision, by=therapist)
+        return services.plan_finalize(plan=revision, by=therapist, at=signed)
     return plan
+
+
+def _signing_time(anamnesis):
+    """The morning after the intake (never in the future), so the archived PDF shows the date
+    the demo course starts from."""
+    day = timezone.localdate(anamnesis.taken_at) + datetime.timedelta(days=1)
+    signed = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8)))
+    return min(signed, timezone.now())
 
 
 def _longer_course(plan, by):

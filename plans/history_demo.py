@@ -258,7 +258,7 @@ def _dated(plan, day):
     return plan
 
 
-def _next_version(plan, by, count):
+def _next_version(plan, by, count, *, at):
     """The therapist revises a finished course into a longer maintenance course."""
     revision = services.plan_revise(plan=plan, by=by)
     doc = dict(revision.plan)
@@ -269,7 +269,7 @@ def _next_version(plan, by, count):
         document=doc,
         therapist_notes="Maintenance course: weekly sessions while the exercise habit builds up.",
     )
-    return services.plan_finalize(plan=revision, by=by)
+    return services.plan_finalize(plan=revision, by=by, at=at)
 
 
 @transaction.atomic
@@ -313,11 +313,12 @@ def seed_long_history(practice):
         plan = None
         i = 0
         for count in counts:
+            signed = _at(day - datetime.timedelta(days=1), 8)
             if plan is None:
                 draft = services.plan_draft(anamnesis=anamnesis, author=therapist)
-                plan = services.plan_finalize(plan=draft, by=therapist)
+                plan = services.plan_finalize(plan=draft, by=therapist, at=signed)
             else:
-                plan = _next_version(plan, therapist, count)
+                plan = _next_version(plan, therapist, count, at=signed)
                 TreatmentPlan.objects.filter(pk=plan.supersedes_id).update(
                     superseded_at=_at(day - datetime.timedelta(days=1), 8)
                 )

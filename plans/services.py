@@ -177,16 +177,19 @@ def plan_context(*, plan, therapist_copy=False):
 
 
 @transaction.atomic
-def plan_finalize(*, plan, by):
+def plan_finalize(*, plan, by, at=None):
     """Sign the plan: it becomes immutable, its PDF is rendered once and archived with its
-    SHA-256, and the anamnesis it came from is locked (amended from now on, never edited)."""
+    SHA-256, and the anamnesis it came from is locked (amended from now on, never edited).
+
+    `at` is the moment of signing (now by default); the demo data passes a past date so the
+    archived document and the record agree."""
     plan = _locked(plan)
     problems = validate_plan(plan.plan)
     if problems:
         raise PlanInvalid(problems)
     plan.status = TreatmentPlan.Status.FINAL
     plan.finalized_by = by
-    plan.finalized_at = timezone.now()
+    plan.finalized_at = at or timezone.now()
     plan.save()
     document = PlanDocument.of(plan, render_plan_pdf(plan_context(plan=plan)))
     document.save()
