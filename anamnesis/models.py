@@ -194,7 +194,7 @@ class Anamnesis(models.Model):
         ]
 
     def __str__(self):
-        return _("Anamnesis of %(client)s, %(date)s (version %(version)s)") % {
+        return str(_("Anamnesis of %(client)s, %(date)s (version %(version)s)")) % {
             "client": self.client,
             "date": timezone.localtime(self.taken_at).date().isoformat(),
             "version": self.version,
@@ -288,7 +288,7 @@ class PriorInjury(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return labels.label(labels.INJURY_KIND, self.kind) or str(_("prior injury"))
+        return str(labels.label(labels.INJURY_KIND, self.kind) or _("prior injury"))
 
 
 class SideComparison(models.Model):

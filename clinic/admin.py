@@ -5,6 +5,23 @@ from django.contrib.auth.admin import UserAdmin
 from clinic.models import Client, Membership, Practice
 
 
+class ReadOnlyAdminMixin:
+    """Clinical records are written in the app, through services that keep locks, versions and
+    the audit trail; the admin shows them to superusers and changes nothing."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.concrete_fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class MembershipInline(admin.StackedInline):
     model = Membership
     can_delete = False

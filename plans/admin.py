@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from plans.models import PlanDocument, PlanEvent, SafetyRemoval, TreatmentPlan
+from clinic.admin import ReadOnlyAdminMixin
+from plans.models import (
+    OutcomeBaseline,
+    PlanDocument,
+    PlanEvent,
+    PsfsActivity,
+    Reassessment,
+    SafetyRemoval,
+    SessionAddendum,
+    TreatmentPlan,
+    TreatmentSession,
+)
 
 
 class SafetyRemovalInline(admin.TabularInline):
@@ -78,3 +89,47 @@ class PlanDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SafetyRemoval, PlanEvent)
+class PlanRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "plan", "by", "at"]
+    list_select_related = ["plan__anamnesis__client", "by"]
+
+
+class PsfsActivityInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PsfsActivity
+    extra = 0
+
+
+@admin.register(OutcomeBaseline)
+class OutcomeBaselineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "anamnesis", "startback_total", "startback_psychosocial", "at"]
+    list_select_related = ["anamnesis__client"]
+
+
+@admin.register(PsfsActivity)
+class PsfsActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "baseline", "anamnesis"]
+    list_select_related = ["anamnesis__client"]
+
+
+class SessionAddendumInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = SessionAddendum
+    extra = 0
+
+
+@admin.register(TreatmentSession)
+class TreatmentSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "plan", "number", "date", "pain_before", "pain_after", "author"]
+    list_filter = ["plan__anamnesis__client__practice"]
+    search_fields = ["plan__anamnesis__client__last_name"]
+    list_select_related = ["plan__anamnesis__client", "author"]
+    date_hierarchy = "date"
+    inlines = [SessionAddendumInline]
+
+
+@admin.register(SessionAddendum, Reassessment)
+class SessionRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "session"]
+    list_select_related = ["session__plan__anamnesis__client"]

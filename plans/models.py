@@ -118,7 +118,7 @@ class TreatmentPlan(models.Model):
         ]
 
     def __str__(self):
-        return _("Treatment plan %(pk)s, version %(version)s") % {
+        return str(_("Treatment plan %(pk)s, version %(version)s")) % {
             "pk": self.pk,
             "version": self.version,
         }
@@ -351,7 +351,7 @@ class OutcomeBaseline(models.Model):
         ]
 
     def __str__(self):
-        return _("Outcome baseline of %(anamnesis)s") % {"anamnesis": self.anamnesis_id}
+        return str(_("Outcome baseline of %(anamnesis)s")) % {"anamnesis": self.anamnesis_id}
 
     @property
     def has_startback(self):
@@ -456,7 +456,7 @@ class TreatmentSession(models.Model):
         ]
 
     def __str__(self):
-        return _("Session %(number)s of plan %(plan)s") % {
+        return str(_("Session %(number)s of plan %(plan)s")) % {
             "number": self.number,
             "plan": self.plan_id,
         }

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from anamnesis.models import Anamnesis, ComplaintRegion, PriorInjury, SideComparison, TriggerPoint
+from clinic.admin import ReadOnlyAdminMixin
+
+
+class ComplaintRegionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ComplaintRegion
+    extra = 0
+
+
+class PriorInjuryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PriorInjury
+    extra = 0
+
+
+class SideComparisonInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = SideComparison
+    extra = 0
+
+
+class TriggerPointInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = TriggerPoint
+    extra = 0
+
+
+@admin.register(Anamnesis)
+class AnamnesisAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "status", "version", "course", "taken_by", "taken_at", "locked_at"]
+    list_filter = ["status", "course", "client__practice"]
+    search_fields = ["client__last_name", "client__first_name"]
+    list_select_related = ["client", "taken_by"]
+    date_hierarchy = "taken_at"
+    inlines = [ComplaintRegionInline, PriorInjuryInline, SideComparisonInline, TriggerPointInline]
+
+
+@admin.register(ComplaintRegion, PriorInjury, SideComparison, TriggerPoint)
+class AnamnesisRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "anamnesis"]
+    list_select_related = ["anamnesis__client"]
