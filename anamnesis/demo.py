@@ -14,8 +14,6 @@ from anamnesis.models import Anamnesis
 from clinic.models import Client
 from plans.engine import validate_anamnesis
 
-NO_FLAGS = {"red_flags": [], "cautions": []}
-
 
 def _doc(complaint, lifestyle=None, findings=None, history=None, red_flags=(), cautions=()):
     doc = {"schema": "anamnesis/v1", "complaint": complaint}

@@ -212,10 +212,6 @@ class Anamnesis(models.Model):
         return self.status == self.Status.COMPLETED
 
     @property
-    def is_editable(self):
-        return not self.is_locked
-
-    @property
     def has_red_flags(self):
         return bool(self.red_flags)
 

@@ -97,11 +97,6 @@ class PlanRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["plan__anamnesis__client", "by"]
 
 
-class PsfsActivityInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = PsfsActivity
-    extra = 0
-
-
 @admin.register(OutcomeBaseline)
 class OutcomeBaselineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "anamnesis", "startback_total", "startback_psychosocial", "at"]

@@ -58,12 +58,6 @@ SELF_CARE = {
     "stress_management": _("Stress management"),
 }
 
-COURSE = {
-    "acute": _("Acute"),
-    "subacute": _("Subacute"),
-    "chronic": _("Chronic"),
-}
-
 # The groups of the rule table, in the order the rules run.
 RULE_GROUP = {
     "safety": _("Safety"),

@@ -1,16 +1,15 @@
 """From a completed anamnesis to a finalized plan and its PDF, in a real browser."""
 
 import copy
-import io
 import time
 
 import pytest
-from pypdf import PdfReader
 
 from anamnesis.contract import anamnesis_from_contract
 from plans.models import PlanDocument, TreatmentPlan
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
+from tests.pdf import pdf_text
 from tests.plans.plan_fixtures import ACUTE_NECK
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -64,7 +63,7 @@ def test_completed_anamnesis_to_a_downloaded_plan_pdf(
     pdf = response.body()
     plan = TreatmentPlan.objects.get()
     assert pdf == bytes(PlanDocument.objects.get(plan=plan).pdf)
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    text = pdf_text(pdf)
     assert "We plan 6 sessions of 30 minutes each" in text
     assert "Friction" in text
     assert "Bring a towel, please." in text

@@ -1,17 +1,16 @@
 """The client's history page: timeline, pain chart data, before-this-visit, speed, scoping."""
 
 import datetime
-import io
 import time
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from anamnesis.models import Anamnesis
 from plans import services, session_services
 from plans.history import ClientHistory
+from tests.pdf import pdf_text
 from tests.plans.history_fixtures import bulk_sessions, record
 from tests.plans.plan_fixtures import (
     ACUTE_NECK,
@@ -203,10 +202,7 @@ def test_the_progress_report_summarises_the_episode(alice_client, episode, alice
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(
-        " ".join(page.extract_text().split())
-        for page in PdfReader(io.BytesIO(response.content)).pages
-    )
+    text = pdf_text(response.content)
     assert "Progress report" in text
     assert "Clara Client" in text and "Alice's Practice" in text
     assert "Baseline and now" in text

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from plans import services
 from plans.models import PlanDocument, SafetyRemoval, TreatmentPlan
+from tests.pdf import pdf_text
 from tests.plans.plan_fixtures import RED_FLAG, plan_from
 
 pytestmark = pytest.mark.django_db
@@ -115,8 +116,8 @@ def test_removal_reason_is_on_the_therapists_copy_only(alice_client, draft_plan_
         plan, avoid=["pressure_on_bones_and_joints"], reason_pressure_on_spine="Secret reason"
     )
     assert alice_client.post(f"/plans/{plan.pk}/", data).status_code == 302
-    client_copy = pdf_text(alice_client.get(f"/plans/{plan.pk}/pdf/"))
-    therapist_copy = pdf_text(alice_client.get(f"/plans/{plan.pk}/pdf/?copy=therapist"))
+    client_copy = pdf_text(alice_client.get(f"/plans/{plan.pk}/pdf/").content)
+    therapist_copy = pdf_text(alice_client.get(f"/plans/{plan.pk}/pdf/?copy=therapist").content)
     assert "Secret reason" not in client_copy
     assert "Secret reason" in therapist_copy
     assert "For the practice's file" in therapist_copy
@@ -201,11 +202,6 @@ def test_finalized_plan_cannot_change_through_the_views(alice_client, final_plan
     assert b'id="edit"' not in alice_client.get(f"/plans/{plan.pk}/").content
 
 
-def pdf_text(response):
-    reader = PdfReader(io.BytesIO(response.content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
 def test_archived_pdf_is_returned_byte_for_byte_every_time(alice_client, final_plan_record):
     archived = PlanDocument.objects.get(plan=final_plan_record)
     first = alice_client.get(f"/plans/{final_plan_record.pk}/pdf/")
@@ -229,7 +225,9 @@ def test_archived_pdf_does_not_change_when_the_practice_does(
     practice.save()
     after = alice_client.get(f"/plans/{final_plan_record.pk}/pdf/").content
     assert before == after
-    assert "Alice's Practice" in pdf_text(alice_client.get(f"/plans/{final_plan_record.pk}/pdf/"))
+    assert "Alice's Practice" in pdf_text(
+        alice_client.get(f"/plans/{final_plan_record.pk}/pdf/").content
+    )
 
 
 def test_draft_pdf_is_rendered_on_the_fly_and_marked_draft(alice_client, draft_plan_record):
@@ -246,7 +244,7 @@ def test_draft_pdf_is_rendered_on_the_fly_and_marked_draft(alice_client, draft_p
 
 
 def test_pdf_contains_the_sessions_and_techniques(alice_client, final_plan_record):
-    text = pdf_text(alice_client.get(f"/plans/{final_plan_record.pk}/pdf/"))
+    text = pdf_text(alice_client.get(f"/plans/{final_plan_record.pk}/pdf/").content)
     assert "We plan 4 sessions of 30 minutes each, 2 times a week." in text
     assert "After session 2 at the latest" in text
     for technique in ("Classic massage", "Effleurage (gliding strokes)", "Petrissage (kneading)"):
@@ -281,7 +279,7 @@ def test_revise_of_a_draft_just_opens_it(alice_client, draft_plan_record):
 def test_referral_plan_page_and_letter(alice_client, referral_plan_record):
     page = text_of(alice_client.get(f"/plans/{referral_plan_record.pk}/"))
     assert "Refer, do not treat: Urgent" in page
-    text = pdf_text(alice_client.get(f"/plans/{referral_plan_record.pk}/pdf/"))
+    text = pdf_text(alice_client.get(f"/plans/{referral_plan_record.pk}/pdf/").content)
     assert "Referral for medical assessment: Clara Client" in text
     assert "Urgent: medical review before any treatment" in text
     assert "Fever or a current infection" in text

@@ -278,14 +278,13 @@ def test_finalizing_at_a_given_moment_dates_the_record_and_the_archived_pdf(
     draft_plan_record, alice
 ):
     import datetime
-    from io import BytesIO
 
     from django.utils import timezone
-    from pypdf import PdfReader
+
+    from tests.pdf import pdf_text
 
     signed = timezone.make_aware(datetime.datetime(2026, 3, 2, 8, 0))
     plan = services.plan_finalize(plan=draft_plan_record, by=alice, at=signed)
     assert plan.finalized_at == signed
     assert plan.events.get(kind=PlanEvent.Kind.FINALIZED).at == signed
-    pages = PdfReader(BytesIO(bytes(plan.document.pdf))).pages
-    assert "2 Mar 2026" in "\n".join(page.extract_text() for page in pages)
+    assert "2 Mar 2026" in pdf_text(plan.document.pdf)

@@ -83,10 +83,9 @@ def test_another_practice_sees_the_same_rules(mallory_client):
         (labels.TECHNIQUE, vocabulary.TECHNIQUE),
         (labels.AVOID, vocabulary.AVOID),
         (labels.SELF_CARE, vocabulary.SELF_CARE),
-        (labels.COURSE, vocabulary.COURSE),
         (labels.RULE_GROUP, GROUPS),
     ],
-    ids=["decision", "urgency", "pressure", "technique", "avoid", "self_care", "course", "group"],
+    ids=["decision", "urgency", "pressure", "technique", "avoid", "self_care", "group"],
 )
 def test_every_code_has_a_label(words, codes):
     assert set(words) == set(codes)
