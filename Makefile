@@ -17,7 +17,7 @@ help:
 	@echo "make run    set up and serve the app with demo data on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up, lint, check and run the whole test suite"
 	@echo "make setup  create .venv, install, migrate and load demo data"
-	@echo "make lint   ruff check"
+	@echo "make lint   ruff and the import contracts (lint-imports)"
 	@echo "make bench  print the performance figures"
 
 # The venv is rebuilt only when requirements.txt changes, so `make setup` is quick otherwise.
@@ -52,6 +52,7 @@ run: setup
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: $(VENV)/.installed
 	$(PY) manage.py check

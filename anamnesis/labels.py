@@ -186,6 +186,12 @@ def label(labels, code):
     return labels.get(code, code) if code is not None else ""
 
 
+def region_words(region, side=None):
+    """A body region in words, with its side when known: "Shoulder (left)"."""
+    words = str(label(REGION, region))
+    return f"{words} ({label(SIDE, side)})" if side else words
+
+
 def describe_ref(ref):
     """A plan reason `PATH=VALUE` in the therapist's words, e.g. "Course: acute"."""
     path, _sep, value = ref.partition("=")

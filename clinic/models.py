@@ -175,7 +175,7 @@ class Client(models.Model):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("clinic:client_detail", args=[self.pk])
+        return reverse("plans:client_detail", args=[self.pk])
 
     @property
     def full_name(self):

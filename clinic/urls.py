@@ -4,13 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
-from plans import views_history
 
 clinic_patterns = [
-    path("", views_history.dashboard, name="dashboard"),
     path("clients/", views.client_list, name="client_list"),
     path("clients/new/", views.client_create, name="client_create"),
-    path("clients/<int:pk>/", views_history.client_history, name="client_detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="client_edit"),
     path("clients/<int:pk>/archive/", views.client_archive, name="client_archive"),
     path("clients/<int:pk>/restore/", views.client_restore, name="client_restore"),

@@ -6,6 +6,8 @@ at the edge. A test checks that every code of the vocabulary has a label.
 
 from django.utils.translation import gettext_lazy as _
 
+from plans import outcomes
+
 DECISION = {
     "treat": _("Treat"),
     "refer": _("Refer"),
@@ -66,3 +68,28 @@ RULE_GROUP = {
     "sessions": _("Sessions"),
     "self_care": _("Self-care"),
 }
+
+VERDICT = {
+    outcomes.IMPROVED: _("improved"),
+    outcomes.UNCHANGED: _("not improved"),
+    outcomes.WORSE: _("worse"),
+}
+
+STARTBACK_RISK = {"low": _("low risk"), "medium": _("medium risk"), "high": _("high risk")}
+# NICE NG59 on the STarT Back risk bands (paraphrased).
+STARTBACK_ADVICE = {
+    "low": _("Advice and self-management: reassurance, staying active."),
+    "medium": _("An exercise programme, with manual therapy only inside it."),
+    "high": _("Exercise with a psychologically informed approach."),
+}
+
+
+def startback_words(startback):
+    """What a page shows of a STarT Back screening (an `outcomes.StartBackResult` or None): the
+    result, its risk band in words, NICE NG59's advice for the band and Keele's notice."""
+    return {
+        "startback": startback,
+        "startback_risk": STARTBACK_RISK[startback.risk] if startback else "",
+        "startback_advice": STARTBACK_ADVICE[startback.risk] if startback else "",
+        "startback_notice": outcomes.STARTBACK_NOTICE,
+    }

@@ -42,15 +42,17 @@ class TreatmentPlanQuerySet(PracticeScopedQuerySet):
     def final(self):
         return self.filter(status=TreatmentPlan.Status.FINAL)
 
-    def current(self):
-        """Plans no later version replaces."""
-        return self.exclude(status=TreatmentPlan.Status.SUPERSEDED)
-
     def for_client(self, client):
         return self.filter(anamnesis__client=client)
 
     def newest_first(self):
         return self.order_by("-created_at", "-version")
+
+    def for_page(self):
+        """With what a plan's pages show: its client and practice, who signed, what it revises."""
+        return self.select_related(
+            "anamnesis__client__practice", "created_by", "finalized_by", "supersedes"
+        )
 
 
 class TreatmentPlan(models.Model):
@@ -157,6 +159,16 @@ class TreatmentPlan(models.Model):
     @property
     def client(self):
         return self.anamnesis.client
+
+    @property
+    def schedule(self):
+        """The plan's sessions (count, per_week, minutes); empty for a referral."""
+        return self.plan.get("sessions") or {}
+
+    @property
+    def planned_sessions(self):
+        """How many sessions the plan sets; None for a referral, which sets none."""
+        return self.schedule.get("count")
 
     @property
     def reference(self):
@@ -487,10 +499,6 @@ class TreatmentSession(models.Model):
 
     def editable_by(self, user):
         return self.editable_today and self.author_id == user.pk
-
-    @property
-    def planned_count(self):
-        return (self.plan.plan.get("sessions") or {}).get("count")
 
 
 class SessionAddendum(models.Model):

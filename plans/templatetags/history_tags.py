@@ -2,8 +2,7 @@
 
 from django import template
 
-from plans import outcomes
-from plans.history import RISK, RISK_ADVICE
+from plans import labels, outcomes
 from plans.models import OutcomeBaseline, TreatmentPlan
 
 register = template.Library()
@@ -17,7 +16,7 @@ def plan_outcomes(plan):
     stored = OutcomeBaseline.objects.filter(anamnesis=anamnesis).first()
     activities = list(anamnesis.psfs_activities.all())
     startback = stored.startback if stored is not None else None
-    planned = (plan.plan.get("sessions") or {}).get("count")
+    planned = plan.planned_sessions
     done = plan.sessions.count()
     return {
         "plan": plan,
@@ -30,8 +29,5 @@ def plan_outcomes(plan):
         "psfs_mean": outcomes.psfs_mean(a.baseline for a in activities)
         if len(activities) >= outcomes.PSFS_MIN_ACTIVITIES
         else None,
-        "startback": startback,
-        "startback_risk": RISK.get(startback.risk) if startback else "",
-        "startback_advice": RISK_ADVICE.get(startback.risk) if startback else "",
-        "startback_notice": outcomes.STARTBACK_NOTICE,
+        **labels.startback_words(startback),
     }

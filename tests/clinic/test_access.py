@@ -7,7 +7,7 @@ from tests.factories import ClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CLIENT_PAGES = ["clinic:client_detail", "clinic:client_edit"]
+CLIENT_PAGES = ["plans:client_detail", "clinic:client_edit"]
 CLIENT_ACTIONS = ["clinic:client_archive", "clinic:client_restore"]
 
 

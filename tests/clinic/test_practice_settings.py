@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from clinic.models import Membership
 from plans import services
-from plans.rendering import render_plan_pdf
+from plans.document.render import render_plan_pdf
 from tests.plans.plan_fixtures import plan_from
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from plans import services, session_services
+from plans import services
 from plans.models import TreatmentSession
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
@@ -17,7 +17,7 @@ def test_record_a_session_and_see_the_chart_change(
     page, live_server, alice, client_record, screenshot
 ):
     anamnesis = completed_anamnesis(client_record, alice, CHRONIC_BACK)
-    session_services.baseline_record(
+    services.baseline_record(
         anamnesis=anamnesis,
         by=alice,
         activities=[("Sitting an hour", 3), ("Bending to tie shoes", 4), ("Carrying shopping", 3)],

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from plans import services, session_services
+from plans import services
 from plans.models import TreatmentSession
 from tests.plans.plan_fixtures import CHRONIC_BACK, plan_from
 
@@ -14,7 +14,7 @@ def record(plan, by, **values):
     values.setdefault("minutes", 30)
     values.setdefault("pain_before", 5)
     values.setdefault("techniques", [{"code": "classic_massage", "regions": ["neck"]}])
-    return session_services.session_record(plan=plan, author=by, **values)
+    return services.session_record(plan=plan, author=by, **values)
 
 
 def bulk_sessions(plan, by, count, *, start=datetime.date(2024, 1, 8), every_days=7, pain=6):

@@ -1,6 +1,6 @@
 import datetime
 
-from plans.charts import ChartMarker, PainReading, pain_chart
+from plans.history.chart import ChartMarker, PainReading, pain_chart
 
 D = datetime.date
 

@@ -3,7 +3,7 @@
 import pytest
 
 from clinic.models import Client
-from plans.history_bench import FIGURES, client_page
+from plans.bench.history import FIGURES, client_page
 from plans.management.commands.bench import FIGURES as ALL_FIGURES
 
 

@@ -5,7 +5,7 @@ import copy
 import pytest
 from django.urls import reverse
 
-from plans.comparison import changed_count, compare_contracts
+from plans.history.compare import changed_count, compare_contracts
 from tests.plans.plan_fixtures import ACUTE_NECK, completed_anamnesis
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anamnesis.models import Anamnesis
-from plans import services, session_services
-from plans.history import ClientHistory
+from plans import services
+from plans.history.client_history import ClientHistory
 from tests.pdf import pdf_text
 from tests.plans.history_fixtures import bulk_sessions, record
 from tests.plans.plan_fixtures import (
@@ -134,7 +134,7 @@ def long_history(client, by, sessions):
     """Two intakes and two plans over two years, `sessions` sessions in all."""
     first = services.plan_finalize(plan=plan_from(client, by, CHRONIC_BACK), by=by)
     at(first.anamnesis, datetime.date(2024, 1, 2))
-    session_services.baseline_record(
+    services.baseline_record(
         anamnesis=first.anamnesis, by=by, activities=[("a", 3), ("b", 4), ("c", 5)]
     )
     second = services.plan_finalize(plan=plan_from(client, by, CHRONIC_BACK), by=by)
@@ -146,10 +146,10 @@ def long_history(client, by, sessions):
 
 
 PAGES = [
-    lambda c: reverse("clinic:client_detail", args=[c.pk]),
-    lambda c: reverse("clinic:client_detail", args=[c.pk]) + "?kind=session",
+    lambda c: reverse("plans:client_detail", args=[c.pk]),
+    lambda c: reverse("plans:client_detail", args=[c.pk]) + "?kind=session",
     lambda c: reverse("plans:client_compare", args=[c.pk]),
-    lambda c: reverse("clinic:dashboard"),
+    lambda c: reverse("plans:dashboard"),
 ]
 
 
@@ -182,7 +182,7 @@ def test_the_long_history_page_renders_in_under_100_ms(alice_client, client_reco
 
 
 def test_the_progress_report_summarises_the_episode(alice_client, episode, alice):
-    session_services.baseline_record(
+    services.baseline_record(
         anamnesis=episode.anamnesis,
         by=alice,
         activities=[("Sitting an hour", 3), ("Lifting shopping", 4), ("Putting on socks", 5)],
@@ -220,7 +220,7 @@ def test_mallory_gets_404_on_every_url(mallory_client, episode, alice):
     session = record(episode, alice, date=datetime.date(2026, 3, 26), reassessment={"pain_now": 3})
     client = episode.anamnesis.client
     urls = [
-        reverse("clinic:client_detail", args=[client.pk]),
+        reverse("plans:client_detail", args=[client.pk]),
         reverse("plans:client_compare", args=[client.pk]),
         reverse("plans:client_progress_pdf", args=[client.pk]),
         reverse("plans:session_new", args=[episode.pk]),
@@ -238,8 +238,8 @@ def test_mallory_gets_404_on_every_url(mallory_client, episode, alice):
 
 
 def test_hostile_text_in_the_progress_report_stays_text_and_is_never_fetched(episode, alice):
-    from plans.progress import progress_context, render_progress_html, render_progress_pdf
-    from plans.rendering import AssetFetcher
+    from plans.document.render import AssetFetcher
+    from plans.history.report import progress_context, render_progress_html, render_progress_pdf
 
     client = episode.anamnesis.client
     client.first_name = '<img src="file:///etc/passwd">'

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from plans import bench
+from plans.document.render import render_plan_pdf
 from plans.models import TreatmentPlan
-from plans.rendering import render_plan_pdf
 
 
 @pytest.fixture(autouse=True)

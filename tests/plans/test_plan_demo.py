@@ -4,7 +4,7 @@ import pytest
 
 from anamnesis.demo import seed_anamneses
 from clinic.demo import DEMO_PASSWORD, seed_clinic
-from plans.demo import seed_plans
+from plans.demo.plans import seed_plans
 from plans.models import PlanDocument, TreatmentPlan
 
 pytestmark = pytest.mark.django_db

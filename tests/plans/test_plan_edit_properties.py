@@ -5,10 +5,11 @@ from types import SimpleNamespace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plans import explanations, labels
-from plans.differences import marks, plan_changes
+from plans import labels
+from plans.document import explanations
+from plans.document.diff import marks, plan_changes
 from plans.engine import draft_plan, validate_plan, vocabulary
-from plans.forms import PlanEditForm
+from plans.forms.plan import PlanEditForm
 from tests.plans import strategies
 
 

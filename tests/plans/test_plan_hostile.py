@@ -9,8 +9,9 @@ import pytest
 from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
-from plans import rendering, services
-from plans.rendering import (
+from plans import services
+from plans.document import render
+from plans.document.render import (
     ASSET_ORIGIN,
     AssetFetcher,
     URLRefused,
@@ -175,7 +176,7 @@ def test_raw_markup_that_reached_weasyprint_would_still_fetch_nothing(tmp_path):
         "file:///etc/passwd",
         "http://evil.example/x.css",
         "https://evil.example/static/css/app.css",
-        f"http://{rendering.ASSET_HOST}/static/css/app.css",
+        f"http://{render.ASSET_HOST}/static/css/app.css",
         "ftp://evil.example/x",
         "data:text/css,body{}",
         f"{ASSET_ORIGIN}static/../clinic/settings.py",
@@ -188,8 +189,8 @@ def test_raw_markup_that_reached_weasyprint_would_still_fetch_nothing(tmp_path):
         f"{ASSET_ORIGIN}static/vendor/bootstrap/LICENSE",
         f"{ASSET_ORIGIN}media/logos/other-practice.png",
         f"{ASSET_ORIGIN}etc/passwd",
-        f"https://user:pw@{rendering.ASSET_HOST}/static/css/app.css",
-        f"https://{rendering.ASSET_HOST}:8443/static/css/app.css",
+        f"https://user:pw@{render.ASSET_HOST}/static/css/app.css",
+        f"https://{render.ASSET_HOST}:8443/static/css/app.css",
     ],
 )
 def test_fetcher_refuses_everything_but_the_apps_own_assets(url):

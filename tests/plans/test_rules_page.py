@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from plans import labels
+from plans.document.rules_page import describe_effect, rule_groups, thresholds
 from plans.engine import DEFAULT_CONFIG, GROUPS, RULES, vocabulary
-from plans.rules_page import describe_effect, rule_groups, thresholds
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import session_services
+from plans import services
 from plans.models import PlanNotFinal, SessionAddendum, SessionLocked, TreatmentSession
-from plans.session_services import SessionInvalid
+from plans.services.log import SessionInvalid
 from tests.plans.history_fixtures import record
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_sessions_are_numbered_one_to_n_within_the_plan(final_plan_record, alice
     first = record(final_plan_record, alice)
     second = record(final_plan_record, alice, reassessment={"pain_now": 3})
     assert (first.number, second.number) == (1, 2)
-    assert first.planned_count == 4
+    assert first.plan.planned_sessions == 4
 
 
 def test_numbering_starts_again_for_another_plan(final_plan_record, back_plan, alice):
@@ -139,7 +139,7 @@ def test_another_therapist_cannot_change_it_even_the_same_day(
 ):
     session = record(final_plan_record, alice)
     with pytest.raises(SessionLocked):
-        session_services.session_update(session=session, by=bob, pain_before=1)
+        services.session_update(session=session, by=bob, pain_before=1)
     client.force_login(bob)
     response = client.post(reverse("plans:session_edit", args=[session.pk]), post_data())
     assert response.status_code == 302
@@ -160,7 +160,7 @@ def test_the_next_day_the_session_is_kept_and_corrections_are_addenda(
 ):
     session = yesterday(record(final_plan_record, alice, subjective="As written."))
     with pytest.raises(SessionLocked):
-        session_services.session_update(session=session, by=alice, subjective="Rewritten")
+        services.session_update(session=session, by=alice, subjective="Rewritten")
     session.subjective = "Rewritten behind the service's back"
     with pytest.raises(SessionLocked):  # the model refuses in-place edits too
         session.save()
@@ -187,13 +187,13 @@ def test_the_next_day_the_session_is_kept_and_corrections_are_addenda(
 
 def test_an_addendum_is_never_changed_and_needs_text(final_plan_record, alice):
     session = record(final_plan_record, alice)
-    addendum = session_services.addendum_add(session=session, author=alice, text=" note ")
+    addendum = services.addendum_add(session=session, author=alice, text=" note ")
     assert addendum.text == "note"
     addendum.text = "changed"
     with pytest.raises(SessionLocked):
         addendum.save()
     with pytest.raises(SessionInvalid):
-        session_services.addendum_add(session=session, author=alice, text="   ")
+        services.addendum_add(session=session, author=alice, text="   ")
 
 
 def test_a_session_is_never_deleted(final_plan_record, alice):

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from plans import outcomes, session_services
+from plans import outcomes, services
 from plans.models import OutcomeBaseline, PsfsActivity, Reassessment
-from plans.session_services import SessionInvalid
+from plans.services.log import SessionInvalid
 from tests.plans.history_fixtures import bulk_sessions, record
 from tests.plans.test_sessions import post_data
 
@@ -97,7 +97,7 @@ def test_startback_is_only_offered_for_low_back_complaints(alice_client, final_p
     page = alice_client.get(reverse("plans:baseline", args=[final_plan_record.anamnesis.pk]))
     assert "startback_total" not in page.content.decode()
     with pytest.raises(SessionInvalid):
-        session_services.baseline_record(
+        services.baseline_record(
             anamnesis=final_plan_record.anamnesis,
             by=alice,
             activities=[],
@@ -154,7 +154,7 @@ def test_no_important_change_suggests_reviewing_the_plan_or_referring(
 
 def test_worse_pain_is_worse_even_when_function_improved(back_plan, alice):
     anamnesis = back_plan.anamnesis
-    session_services.baseline_record(
+    services.baseline_record(
         anamnesis=anamnesis, by=alice, activities=[("a", 2), ("b", 2), ("c", 2)]
     )
     bulk_sessions(back_plan, alice, 3)
@@ -176,13 +176,13 @@ def test_thirty_percent_of_a_high_baseline_counts_as_improved():
 
 def test_activities_stay_fixed_once_a_reassessment_compared_against_them(back_plan, alice):
     anamnesis = back_plan.anamnesis
-    session_services.baseline_record(
+    services.baseline_record(
         anamnesis=anamnesis, by=alice, activities=[("a", 2), ("b", 2), ("c", 2)]
     )
     bulk_sessions(back_plan, alice, 3)
     ids = [a.pk for a in anamnesis.psfs_activities.all()]
     record(back_plan, alice, reassessment={"pain_now": 3, "ratings": dict.fromkeys(ids, 5)})
     with pytest.raises(SessionInvalid):
-        session_services.baseline_record(
+        services.baseline_record(
             anamnesis=anamnesis, by=alice, activities=[("x", 1), ("y", 1), ("z", 1)]
         )

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
-from plans.bench import FIGURES as PDF_FIGURES
+from plans.bench.document import FIGURES as PDF_FIGURES
+from plans.bench.history import FIGURES as HISTORY_FIGURES
 from plans.engine.bench import plans_per_second
-from plans.history_bench import FIGURES as HISTORY_FIGURES
 
 
 def engine_plans_per_s(seconds):

@@ -63,7 +63,7 @@ class Command(BaseCommand):
     def _write_document(self, plan, anamnesis, format, output):
         """The printable plan, by the web app's renderer; a file has no client or practice."""
         # Imported here so that --format json never loads WeasyPrint.
-        from plans.rendering import plan_document_context, render_plan_html, render_plan_pdf
+        from plans.document.render import plan_document_context, render_plan_html, render_plan_pdf
 
         context = plan_document_context(plan, anamnesis=normalise_anamnesis(anamnesis))
         data = (

@@ -4,8 +4,8 @@ from django.db import transaction
 
 from anamnesis.demo import seed_anamneses
 from clinic.demo import DEMO_PASSWORD, seed_clinic
-from plans.demo import seed_plans
-from plans.history_demo import seed_sessions
+from plans.demo.plans import seed_plans
+from plans.demo.sessions import seed_sessions
 
 
 class Command(BaseCommand):

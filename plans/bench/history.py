@@ -33,8 +33,8 @@ def long_history_client(*, sessions=LONG_HISTORY_SESSIONS):
     from anamnesis.contract import anamnesis_from_contract
     from anamnesis.models import Anamnesis
     from clinic.models import Client, Membership, Practice
-    from plans import services, session_services
-    from plans.bench import TYPICAL_ANAMNESIS
+    from plans import services
+    from plans.bench.document import TYPICAL_ANAMNESIS
     from plans.models import TreatmentSession
 
     practice = Practice.objects.create(name="Bench practice", address="Benchstraße 1")
@@ -55,7 +55,7 @@ def long_history_client(*, sessions=LONG_HISTORY_SESSIONS):
         )
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
         Anamnesis.objects.filter(pk=anamnesis.pk).update(taken_at=moment)
-        session_services.baseline_record(
+        services.baseline_record(
             anamnesis=anamnesis,
             by=user,
             activities=[("Sitting", 3), ("Driving", 4), ("Lifting", 5)],
@@ -99,7 +99,7 @@ def client_page(seconds):
             client, user = long_history_client()
             browser = TestClient(HTTP_HOST="localhost")
             browser.force_login(user)
-            url = reverse("clinic:client_detail", args=[client.pk])
+            url = reverse("plans:client_detail", args=[client.pk])
 
             def get():
                 response = browser.get(url, secure=True)

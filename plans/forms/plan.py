@@ -13,7 +13,7 @@ from plans.engine.config import (
 )
 from plans.engine.rules import AVOID_BLOCKS_SELF_CARE, AVOID_BLOCKS_TECHNIQUES, AVOID_CAPS_PRESSURE
 from plans.models import SafetyRemoval
-from plans.services import THERAPIST_REF, removed_safety_items
+from plans.services.plan import THERAPIST_REF, removed_safety_items
 
 
 def _choices(codes, words):

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from anamnesis import labels as anamnesis_labels
 from anamnesis.models import Anamnesis, ComplaintRegion
 from plans import labels, outcomes
-from plans.charts import ChartMarker, PainReading, pain_chart
+from plans.history.chart import ChartMarker, PainReading, pain_chart
 from plans.models import SessionAddendum, TreatmentPlan, TreatmentSession
 
 KINDS = {
@@ -29,18 +29,6 @@ KINDS = {
     "session": _lazy("Sessions"),
     "reassessment": _lazy("Reassessments"),
     "referral": _lazy("Referrals"),
-}
-VERDICT = {
-    outcomes.IMPROVED: _lazy("improved"),
-    outcomes.UNCHANGED: _lazy("not improved"),
-    outcomes.WORSE: _lazy("worse"),
-}
-RISK = {"low": _lazy("low risk"), "medium": _lazy("medium risk"), "high": _lazy("high risk")}
-# NICE NG59 on the STarT Back risk bands (paraphrased).
-RISK_ADVICE = {
-    "low": _lazy("Advice and self-management: reassurance, staying active."),
-    "medium": _lazy("An exercise programme, with manual therapy only inside it."),
-    "high": _lazy("Exercise with a psychologically informed approach."),
 }
 REVIEW_ADVICE = _(
     "Pain and function have not changed by the clinically important amount: review the plan "
@@ -64,14 +52,6 @@ class TimelineEntry:
 
 def _local_day(moment):
     return timezone.localdate(moment) if moment else None
-
-
-def region_words(regions):
-    return ", ".join(
-        str(anamnesis_labels.label(anamnesis_labels.REGION, r.region))
-        + (f" ({anamnesis_labels.label(anamnesis_labels.SIDE, r.side)})" if r.side else "")
-        for r in regions
-    )
 
 
 def technique_words(techniques):
@@ -110,26 +90,26 @@ class ClientHistory:
                     Prefetch("regions", queryset=ComplaintRegion.objects.order_by("id")),
                     "psfs_activities",
                 )
-                .order_by("-taken_at", "-version"),
+                .newest_first(),
             ),
         )
         self.anamneses = list(client.anamneses.all())
         anamnesis_by_id = {a.pk: a for a in self.anamneses}
         self.plans = list(
-            TreatmentPlan.objects.filter(anamnesis__client=client)
+            TreatmentPlan.objects.for_client(client)
             .select_related("created_by", "finalized_by")
-            .order_by("-created_at", "-version")
+            .newest_first()
         )
         for plan in self.plans:
             plan.anamnesis = anamnesis_by_id[plan.anamnesis_id]
         plan_by_id = {p.pk: p for p in self.plans}
         self.sessions = list(
-            TreatmentSession.objects.filter(plan__anamnesis__client=client)
+            TreatmentSession.objects.for_client(client)
             .select_related("author", "reassessment")
             .prefetch_related(
                 Prefetch("addenda", queryset=SessionAddendum.objects.select_related("author"))
             )
-            .order_by("-date", "-number", "-id")
+            .newest_first()
         )
         self.sessions_by_plan = {}
         for session in self.sessions:
@@ -161,7 +141,7 @@ class ClientHistory:
 
     @cached_property
     def reassessments(self):
-        return [s.reassessment for s in self.sessions if _has_reassessment(s)]
+        return [s.reassessment for s in self.sessions if getattr(s, "reassessment", None)]
 
     @property
     def last_reassessment(self):
@@ -177,7 +157,7 @@ class ClientHistory:
         if plan is None:
             return None
         done = len(self.plan_sessions(plan))
-        planned = (plan.plan.get("sessions") or {}).get("count") or 0
+        planned = plan.planned_sessions or 0
         next_number = done + 1
         return {
             "plan": plan,
@@ -283,6 +263,9 @@ class ClientHistory:
                 badges.append(str(anamnesis_labels.label(anamnesis_labels.COURSE, a.course)))
             if a.red_flags:
                 badges.append(str(_("red flag")))
+            where = ", ".join(
+                anamnesis_labels.region_words(r.region, r.side) for r in a.regions.all()
+            )
             pain = (
                 _("pain %(now)s now, %(worst)s at worst")
                 % {"now": a.pain_now, "worst": a.pain_worst}
@@ -297,13 +280,13 @@ class ClientHistory:
                     title=str(_("Anamnesis"))
                     + (f" · {_('version')} {a.version}" if a.version > 1 else ""),
                     url=a.get_absolute_url(),
-                    detail=" · ".join(p for p in (region_words(a.regions.all()), str(pain)) if p),
+                    detail=" · ".join(p for p in (where, str(pain)) if p),
                     badges=badges,
                     obj=a,
                 )
             )
         for plan in self.plans:
-            sessions = (plan.plan.get("sessions") or {}) if not plan.is_referral else {}
+            sessions = plan.schedule
             moment = plan.finalized_at or plan.created_at
             detail = ""
             if sessions:
@@ -328,26 +311,24 @@ class ClientHistory:
                     obj=plan,
                 )
             )
-        # A long history has hundreds of sessions: translate each phrase and build each URL
-        # pattern once, not once per session.
+        # A long history has hundreds of sessions: translate each phrase once, not per session.
         session_title = _("Session %(n)s of %(m)s")
         pain_before = _("pain %(before)s before")
         pain_change = _("pain %(before)s → %(after)s")
         addendum = [_("addendum")]
         reassessment_title = _("Reassessment")
-        session_url = reverse("plans:session_detail", args=[0]).replace("/0/", "/%d/")
         techniques = {}
         zone = timezone.get_current_timezone()
         for s in self.sessions:
             moment = _day_moment(s.date, s.created_at, zone)
-            planned = (s.plan.plan.get("sessions") or {}).get("count")
+            planned = s.plan.planned_sessions
             pain = pain_before % {"before": s.pain_before}
             if s.pain_after is not None:
                 pain = pain_change % {"before": s.pain_before, "after": s.pain_after}
             key = repr(s.techniques)
             if key not in techniques:
                 techniques[key] = technique_words(s.techniques)
-            url = session_url % s.pk
+            url = s.get_absolute_url()
             entries.append(
                 TimelineEntry(
                     kind="session",
@@ -360,8 +341,8 @@ class ClientHistory:
                     obj=s,
                 )
             )
-            if _has_reassessment(s):
-                r = s.reassessment
+            r = getattr(s, "reassessment", None)
+            if r is not None:
                 entries.append(
                     TimelineEntry(
                         kind="reassessment",
@@ -370,15 +351,14 @@ class ClientHistory:
                         title=reassessment_title,
                         url=url,
                         detail=reassessment_words(r),
-                        badges=[str(VERDICT.get(r.verdict, r.verdict))],
+                        badges=[str(labels.VERDICT.get(r.verdict, r.verdict))],
                         obj=r,
                     )
                 )
         entries.sort(key=lambda e: e.order, reverse=True)
-        short = DayFormat()
         for entry in entries:
             entry.day_iso = entry.day.isoformat()
-            entry.day_short = short(entry.day)
+            entry.day_short = short_date(entry.day)
         return entries
 
     def timeline_of(self, kind):
@@ -420,23 +400,8 @@ def _num(value):
     return f"{value:g}"
 
 
-class DayFormat:
-    """The short date format, applied fast: a long history formats hundreds of dates."""
-
-    SIMPLE = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y"}
-
-    def __init__(self, name="SHORT_DATE_FORMAT"):
-        self.name = name
-        django_format = formats.get_format(name)
-        if all(c in self.SIMPLE or not c.isalpha() for c in django_format):
-            self.strftime = "".join(self.SIMPLE.get(c, c.replace("%", "%%")) for c in django_format)
-        else:
-            self.strftime = None
-
-    def __call__(self, day):
-        if self.strftime is not None:
-            return day.strftime(self.strftime)
-        return formats.date_format(day, self.name)
+def short_date(day):
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 class ChartDrawing:
@@ -444,32 +409,24 @@ class ChartDrawing:
 
     def __init__(self, chart):
         self.data = chart
-        short = DayFormat()
         self.now_circles = [
-            (_num(x), _num(y), _("%(day)s: pain %(rating)s") % {"day": short(d), "rating": r})
+            (_num(x), _num(y), _("%(day)s: pain %(rating)s") % {"day": short_date(d), "rating": r})
             for x, y, r, d in chart.now_points
         ]
         self.worst_circles = [
-            (_num(x), _num(y), _("%(day)s: worst %(rating)s") % {"day": short(d), "rating": r})
+            (_num(x), _num(y), _("%(day)s: worst %(rating)s") % {"day": short_date(d), "rating": r})
             for x, y, r, d in chart.worst_points
         ]
         self.small_points = len(chart.now_points) > 40
-        self.x_ticks = [(_num(x), short(day)) for x, day in chart.x_labels]
+        self.x_ticks = [(_num(x), short_date(day)) for x, day in chart.x_labels]
         self.y_ticks = [(rating, _num(y)) for rating, y in chart.y_ticks]
         self.marker_lines = [
-            (_num(x), kind, label, f"{label} · {short(day)}", anchor)
+            (_num(x), kind, label, f"{label} · {short_date(day)}", anchor)
             for x, kind, label, day, anchor in chart.marker_labels
         ]
 
     def __getattr__(self, name):
         return getattr(self.data, name)
-
-
-def _has_reassessment(session):
-    try:
-        return session.reassessment is not None
-    except TreatmentSession.reassessment.RelatedObjectDoesNotExist:
-        return False
 
 
 def _day_moment(day, created_at, zone=None):
@@ -490,7 +447,7 @@ def reassessment_words(r):
                 % {
                     "before": r.pain_baseline,
                     "now": r.pain_now,
-                    "verdict": VERDICT.get(r.pain_verdict, r.pain_verdict),
+                    "verdict": labels.VERDICT.get(r.pain_verdict, r.pain_verdict),
                 }
             )
         )
@@ -503,7 +460,7 @@ def reassessment_words(r):
                 % {
                     "before": r.psfs_baseline_mean,
                     "now": r.psfs_now_mean,
-                    "verdict": VERDICT.get(r.psfs_verdict, r.psfs_verdict),
+                    "verdict": labels.VERDICT.get(r.psfs_verdict, r.psfs_verdict),
                 }
             )
         )
@@ -511,7 +468,7 @@ def reassessment_words(r):
 
 
 def history_url(client, kind="", *, show_all=False):
-    url = reverse("clinic:client_detail", args=[client.pk])
+    url = reverse("plans:client_detail", args=[client.pk])
     query = "&".join(
         part for part in (f"kind={kind}" if kind else "", "all=1" if show_all else "") if part
     )

@@ -22,14 +22,14 @@ from django.test import Client as TestClient
 from django.urls import reverse
 from weasyprint import HTML
 
-from plans.engine import draft_plan, normalise_anamnesis
-from plans.rendering import (
+from plans.document.render import (
     font_config,
     plan_document_context,
     render_plan_html,
     render_plan_pdf,
     stylesheet,
 )
+from plans.engine import draft_plan, normalise_anamnesis
 
 # A typical plan: a desk worker with a stiff neck; two A4 pages.
 TYPICAL_ANAMNESIS = {

@@ -32,7 +32,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from anamnesis import labels as anamnesis_labels
-from plans import explanations
+from plans.document import explanations
 
 # Documents resolve relative URLs against this origin, which never reaches a network: the
 # fetcher maps it onto static files and media storage, and nothing else.
@@ -296,21 +296,20 @@ def _since(days):
     return ngettext("about %(n)d year", "about %(n)d years", years) % {"n": years}
 
 
-def _region_words(region):
-    words = str(anamnesis_labels.label(anamnesis_labels.REGION, region.get("region")))
-    side = region.get("side")
-    if side:
-        words += f" ({anamnesis_labels.label(anamnesis_labels.SIDE, side)})"
-    return words
-
-
 def _complaint(anamnesis, regions):
     """The complaint as rows of (label, words) for the client; only what is known."""
     complaint = anamnesis.get("complaint", {})
     lifestyle = anamnesis.get("lifestyle", {})
     rows = []
     if regions:
-        rows.append((_("Where"), ", ".join(_region_words(r) for r in regions)))
+        rows.append(
+            (
+                _("Where"),
+                ", ".join(
+                    anamnesis_labels.region_words(r.get("region"), r.get("side")) for r in regions
+                ),
+            )
+        )
     since = _since(complaint.get("duration_days"))
     course = COURSE_WORDS.get(complaint.get("course"), "")
     if since or course:
@@ -430,7 +429,14 @@ def _referral(referral, anamnesis, plan):
     rows = []
     regions = complaint.get("regions", [])
     if regions:
-        rows.append((_("Region"), ", ".join(_region_words(r) for r in regions)))
+        rows.append(
+            (
+                _("Region"),
+                ", ".join(
+                    anamnesis_labels.region_words(r.get("region"), r.get("side")) for r in regions
+                ),
+            )
+        )
     if complaint.get("duration_days") is not None:
         rows.append(
             (

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from anamnesis import labels as anamnesis_labels
 from plans import labels
-from plans.differences import marks, value_at
-from plans.services import THERAPIST_REF, safety_label
+from plans.document.diff import marks, value_at
+from plans.services.plan import THERAPIST_REF, safety_label
 
 LIST_LABELS = {
     "techniques": labels.TECHNIQUE,
@@ -58,8 +58,8 @@ def ref_words(ref):
     return anamnesis_labels.describe_ref(ref)
 
 
-def region_words(codes):
-    return ", ".join(str(anamnesis_labels.label(anamnesis_labels.REGION, c)) for c in codes)
+def _regions(codes):
+    return ", ".join(anamnesis_labels.region_words(code) for code in codes)
 
 
 def item_name(list_, code):
@@ -82,8 +82,8 @@ def review_items(plan, removals):
                 {
                     "code": item["code"],
                     "name": item_name(name, item["code"]),
-                    "regions": region_words(item.get("regions") or []),
-                    "engine_regions": region_words(original.get("regions") or []),
+                    "regions": _regions(item.get("regions") or []),
+                    "engine_regions": _regions(original.get("regions") or []),
                     "reasons": [ref_words(ref) for ref in item["because"]],
                     "mark": mark.get((name, item["code"])),
                 }
@@ -94,7 +94,7 @@ def review_items(plan, removals):
                     {
                         "code": code,
                         "name": item_name(name, code),
-                        "regions": region_words(item.get("regions") or []),
+                        "regions": _regions(item.get("regions") or []),
                         "reasons": [ref_words(ref) for ref in item["because"]],
                         "mark": "removed",
                         "removal": removals.get((name, code)),
@@ -150,9 +150,9 @@ def change_words(change):
     if kind == "regions":
         parts = []
         if change.get("added"):
-            parts.append("+ " + region_words(change["added"]))
+            parts.append("+ " + _regions(change["added"]))
         if change.get("removed"):
-            parts.append("- " + region_words(change["removed"]))
+            parts.append("- " + _regions(change["removed"]))
         return _("%(item)s, regions: %(parts)s") % {
             "item": item_name(change["list"], change["code"]),
             "parts": "; ".join(parts),

@@ -12,11 +12,13 @@ from anamnesis.contract import anamnesis_to_contract
 from anamnesis.labels import describe_ref
 from anamnesis.models import Anamnesis
 from clinic.scoping import get_object_for
-from plans import display, explanations, labels, rules_page, services
+from plans import labels, services
+from plans.document import explanations, rules_page
+from plans.document.render import render_plan_pdf
 from plans.engine import draft_plan
-from plans.forms import PlanEditForm
+from plans.forms.plan import PlanEditForm
 from plans.models import PlanDocument, PlanIsFinal, TreatmentPlan
-from plans.rendering import render_plan_pdf
+from plans.views import plan_display
 
 
 def _item(item, words):
@@ -41,7 +43,7 @@ def anamnesis_draft_plan(request, pk):
     referral = plan.get("referral")
     return render(
         request,
-        "plans/draft_preview.html",
+        "plans/plan/draft_preview.html",
         {
             "anamnesis": anamnesis,
             "client": anamnesis.client,
@@ -62,13 +64,6 @@ def anamnesis_draft_plan(request, pk):
 # The treatment plan: review and edit the draft, finalize it, print it.
 
 
-def _get_plan(request, pk):
-    plans = TreatmentPlan.objects.select_related(
-        "anamnesis__client__practice", "created_by", "finalized_by", "supersedes"
-    )
-    return get_object_for(request, plans, pk=pk)
-
-
 def _plan_page(request, plan, form=None, status=200):
     removals = {(r.kind, r.code): r for r in plan.safety_removals.select_related("by")}
     if form is None and plan.is_draft:
@@ -77,25 +72,25 @@ def _plan_page(request, plan, form=None, status=200):
     engine_referral = plan.engine_draft.get("referral")
     return render(
         request,
-        "plans/plan_detail.html",
+        "plans/plan/plan_detail.html",
         {
             "plan": plan,
             "client": plan.anamnesis.client,
             "anamnesis": plan.anamnesis,
             "form": form,
-            "items": display.review_items(plan, removals),
-            "fields": display.review_fields(plan),
+            "items": plan_display.review_items(plan, removals),
+            "fields": plan_display.review_fields(plan),
             "referral": referral,
             "referral_name": labels.URGENCY.get(referral["urgency"]) if referral else None,
-            "referral_reasons": [display.ref_words(r) for r in referral["because"]]
+            "referral_reasons": [plan_display.ref_words(r) for r in referral["because"]]
             if referral
             else [],
             "referral_removed": bool(engine_referral and not referral),
             "engine_referral_name": labels.URGENCY.get(engine_referral["urgency"])
             if engine_referral
             else None,
-            "removals": display.removal_rows(plan),
-            "history": display.history(plan),
+            "removals": plan_display.removal_rows(plan),
+            "history": plan_display.history(plan),
             "versions": _versions(plan),
             "superseded_by": getattr(plan, "superseded_by", None) if plan.is_superseded else None,
             "archive": PlanDocument.objects.filter(plan=plan).values("sha256", "size").first(),
@@ -141,7 +136,7 @@ def plan_create(request, pk):
 
 
 def plan_detail(request, pk):
-    plan = _get_plan(request, pk)
+    plan = get_object_for(request, TreatmentPlan.objects.for_page(), pk=pk)
     if request.method != "POST":
         return _plan_page(request, plan)
     if plan.is_final:
@@ -172,7 +167,7 @@ def plan_detail(request, pk):
 
 @require_POST
 def plan_finalize(request, pk):
-    plan = _get_plan(request, pk)
+    plan = get_object_for(request, TreatmentPlan.objects.for_page(), pk=pk)
     try:
         plan = services.plan_finalize(plan=plan, by=request.user)
     except PlanIsFinal as exc:
@@ -188,7 +183,7 @@ def plan_finalize(request, pk):
 
 @require_POST
 def plan_revise(request, pk):
-    plan = _get_plan(request, pk)
+    plan = get_object_for(request, TreatmentPlan.objects.for_page(), pk=pk)
     if plan.is_draft:
         messages.info(request, _("This plan is still a draft: change it directly."))
         return redirect(plan)
@@ -205,7 +200,7 @@ def plan_revise(request, pk):
 def plan_pdf(request, pk):
     """The client's copy: a finalized plan always answers its archived bytes, unchanged; a
     draft is rendered now, marked DRAFT. `?copy=therapist` adds the page for the practice file."""
-    plan = _get_plan(request, pk)
+    plan = get_object_for(request, TreatmentPlan.objects.for_page(), pk=pk)
     therapist_copy = request.GET.get("copy") == "therapist"
     if plan.is_final and not therapist_copy:
         archived = PlanDocument.objects.filter(plan=plan).values_list("pdf", "sha256").first()
@@ -244,6 +239,6 @@ def rules(request):
     """
     return render(
         request,
-        "plans/rules.html",
+        "plans/plan/rules.html",
         {"groups": rules_page.rule_groups(), "thresholds": rules_page.thresholds()},
     )

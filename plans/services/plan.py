@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from anamnesis.contract import anamnesis_to_contract
 from anamnesis.services import anamnesis_lock
-from plans import explanations
-from plans.differences import plan_changes
+from plans.document import explanations
+from plans.document.diff import plan_changes
+from plans.document.render import plan_document_context, render_plan_pdf
 from plans.engine import draft_plan, validate_anamnesis, validate_plan
 from plans.models import PlanDocument, PlanEvent, PlanIsFinal, SafetyRemoval, TreatmentPlan
-from plans.rendering import plan_document_context, render_plan_pdf
 
 # The `because` of an item the therapist added: the therapist's judgement, not a finding.
 THERAPIST_REF = "therapist=added"

@@ -17,9 +17,8 @@ from django.utils.safestring import mark_safe
 from weasyprint import CSS, HTML
 
 from anamnesis.contract import anamnesis_to_contract
-from plans import outcomes
-from plans.history import RISK, RISK_ADVICE, VERDICT, reassessment_words, technique_words
-from plans.rendering import (
+from plans import labels, outcomes
+from plans.document.render import (
     ASSET_ORIGIN,
     AssetFetcher,
     _render_lock,
@@ -27,6 +26,7 @@ from plans.rendering import (
     plan_document_context,
     stylesheet,
 )
+from plans.history.client_history import reassessment_words, technique_words
 
 TEMPLATE = "plans/print/progress.html"
 PROGRESS_STYLESHEET = "print/progress.css"
@@ -91,21 +91,20 @@ def progress_context(history, *, by=None):
             "last_session": last,
             "pain_first": pain_first,
             "pain_last": pain_last,
-            "pain_verdict": VERDICT.get(pain_verdict, ""),
+            "pain_verdict": labels.VERDICT.get(pain_verdict, ""),
             "baseline": baseline,
-            "startback": startback,
-            "startback_risk": RISK.get(startback.risk) if startback else "",
-            "startback_advice": RISK_ADVICE.get(startback.risk) if startback else "",
-            "startback_notice": outcomes.STARTBACK_NOTICE,
+            **labels.startback_words(startback),
             "reassessment": reassessment,
             "reassessment_words": reassessment_words(reassessment) if reassessment else "",
-            "verdict": VERDICT.get(reassessment.verdict) if reassessment else "",
-            "psfs_verdict": VERDICT.get(reassessment.psfs_verdict, "") if reassessment else "",
+            "verdict": labels.VERDICT.get(reassessment.verdict) if reassessment else "",
+            "psfs_verdict": labels.VERDICT.get(reassessment.psfs_verdict, "")
+            if reassessment
+            else "",
             "not_improving": history.not_improving,
             "session_rows": [
                 {
                     "number": s.number,
-                    "planned": (s.plan.plan.get("sessions") or {}).get("count"),
+                    "planned": s.plan.planned_sessions,
                     "date": s.date,
                     "pain_before": s.pain_before,
                     "pain_after": s.pain_after,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from anamnesis.contract import anamnesis_from_contract
 from anamnesis.models import Anamnesis
 from clinic.models import Client, Membership, Practice
-from plans import services, session_services
+from plans import services
 from plans.models import PlanEvent, TreatmentPlan, TreatmentSession
 
 DEMO_PRACTICE = "Demo Practice"
@@ -100,7 +100,7 @@ def seed_sessions(practice=None):
 
 def _region_kind(anamnesis):
     regions = {r.region for r in anamnesis.regions.all()}
-    if regions & session_services.LOW_BACK_REGIONS:
+    if regions & services.LOW_BACK_REGIONS:
         return "back"
     return "shoulder" if "shoulder" in regions else "neck"
 
@@ -112,7 +112,7 @@ def _baseline(anamnesis, by, ratings_shift=0):
     startback = {}
     if kind == "back":
         startback = {"startback_total": 5, "startback_psychosocial": 2}
-    session_services.baseline_record(
+    services.baseline_record(
         anamnesis=anamnesis,
         by=by,
         activities=[(name, max(0, rating + ratings_shift)) for name, rating in ACTIVITIES[kind]],
@@ -122,21 +122,21 @@ def _baseline(anamnesis, by, ratings_shift=0):
 
 def _session(plan, by, day, *, pain, improving_share, note, notes=NOTES):
     """One session through the service (with a reassessment when due), dated `day`."""
-    number = session_services.next_session_number(plan)
+    number = services.next_session_number(plan)
     reassessment = None
-    if session_services.reassessment_due_for(plan, number):
-        activities = session_services.psfs_baseline(plan.anamnesis)
+    if services.reassessment_due_for(plan, number):
+        activities = services.psfs_baseline(plan.anamnesis)
         gain = round(4 * improving_share)
         reassessment = {
             "pain_now": pain,
             "ratings": {a.pk: min(10, a.baseline + gain) for a in activities},
         }
     subjective, objective, assessment, next_steps = notes[note % len(notes)]
-    session = session_services.session_record(
+    session = services.session_record(
         plan=plan,
         author=by,
         date=day,
-        minutes=(plan.plan.get("sessions") or {}).get("minutes") or 45,
+        minutes=plan.schedule.get("minutes") or 45,
         techniques=[
             {"code": item["code"], "regions": list(item.get("regions", []))}
             for item in plan.plan.get("techniques", [])
@@ -164,7 +164,7 @@ def seed_course(plan, *, improving, today_visit=False):
     therapist = plan.finalized_by
     _baseline(anamnesis, therapist)
     today = timezone.localdate()
-    sessions = plan.plan.get("sessions") or {}
+    sessions = plan.schedule
     planned = sessions.get("count") or 4
     spacing = max(2, 7 // (sessions.get("per_week") or 1))
     start = timezone.localdate(anamnesis.taken_at) + datetime.timedelta(days=2)

@@ -181,7 +181,7 @@ def session_initial(*, plan, source=None, previous=None):
     techniques, regions and pressure, "previous" copies them from `previous` (a session)."""
     initial = {
         "date": timezone.localdate(),
-        "minutes": (plan.plan.get("sessions") or {}).get("minutes"),
+        "minutes": plan.schedule.get("minutes"),
     }
     if source == "plan":
         techniques = plan.plan.get("techniques", [])

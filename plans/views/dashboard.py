@@ -1,0 +1,79 @@
+"""The home page: today's clients, recent clients, plans awaiting finalization, reassessments due
+and courses that are not improving."""
+
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.shortcuts import render
+from django.utils import timezone
+
+from clinic.models import Client
+from clinic.scoping import practice_for
+from plans import outcomes
+from plans.models import TreatmentPlan, TreatmentSession
+
+RECENT_CLIENTS = 8
+DASHBOARD_ROWS = 20
+
+
+def dashboard(request):
+    """Today's clients, recent clients, plans awaiting finalization, reassessments due."""
+    practice = practice_for(request)
+    today = timezone.localdate()
+    sessions = TreatmentSession.objects.for_practice(practice)
+    todays = list(
+        sessions.on(today)
+        .select_related("plan__anamnesis__client", "author")
+        .order_by("created_at")[:DASHBOARD_ROWS]
+    )
+    recent = list(
+        Client.objects.for_practice(practice)
+        .active()
+        .annotate(last_visit=Max("anamneses__plans__sessions__date"))
+        .order_by(F("last_visit").desc(nulls_last=True), "-updated_at")[:RECENT_CLIENTS]
+    )
+    drafts = list(
+        TreatmentPlan.objects.for_practice(practice)
+        .drafts()
+        .select_related("anamnesis__client", "created_by")
+        .order_by("-created_at")[:DASHBOARD_ROWS]
+    )
+    latest_verdict = (
+        TreatmentSession.objects.filter(plan=OuterRef("pk"), reassessment__isnull=False)
+        .order_by("-number")
+        .values("reassessment__verdict")[:1]
+    )
+    finals = (
+        TreatmentPlan.objects.for_practice(practice)
+        .final()
+        .filter(anamnesis__client__archived_at__isnull=True)
+        .exclude(plan__decision="refer")
+        .annotate(
+            done=Count("sessions"),
+            last_date=Max("sessions__date"),
+            latest_verdict=Subquery(latest_verdict),
+        )
+        .select_related("anamnesis__client")
+        .order_by(F("last_date").desc(nulls_last=True), "-finalized_at")
+    )
+    due, not_improving = [], []
+    for plan in finals:
+        row = {"plan": plan, "client": plan.anamnesis.client, "number": plan.done + 1}
+        planned = plan.planned_sessions or 0
+        if plan.done < planned and outcomes.reassessment_due(
+            plan.done + 1, plan.plan.get("reassess_after_session")
+        ):
+            due.append(row)
+        if plan.latest_verdict and plan.latest_verdict != outcomes.IMPROVED:
+            not_improving.append(row)
+    return render(
+        request,
+        "plans/dashboard.html",
+        {
+            "todays": todays,
+            "recent_clients": recent,
+            "drafts": drafts,
+            "due": due[:DASHBOARD_ROWS],
+            "due_count": len(due) + len(not_improving),
+            "not_improving": not_improving[:DASHBOARD_ROWS],
+            "today": today,
+        },
+    )

@@ -1,0 +1,236 @@
+"""The treatment log: sessions recorded against a finalized plan, their addenda, and the outcome
+baseline (PSFS, STarT Back) of an anamnesis that reassessments compare with."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anamnesis.models import Anamnesis
+from clinic.scoping import get_object_for
+from plans import labels, outcomes, services
+from plans.forms.log import (
+    AddendumForm,
+    BaselineForm,
+    SessionForm,
+    session_initial,
+    session_instance_initial,
+)
+from plans.history.client_history import (
+    REVIEW_ADVICE,
+    reassessment_words,
+    technique_words,
+)
+from plans.models import PlanNotFinal, SessionLocked, TreatmentPlan, TreatmentSession
+
+
+def _get_session(request, pk):
+    sessions = TreatmentSession.objects.select_related(
+        "plan__anamnesis__client", "author", "reassessment"
+    )
+    return get_object_for(request, sessions, pk=pk)
+
+
+def session_new(request, pk):
+    """Record a visit against a finalized plan. `?copy=plan|previous` fills the form."""
+    plan = get_object_for(request, TreatmentPlan.objects.for_page(), pk=pk)
+    client = plan.anamnesis.client
+    if plan.status != TreatmentPlan.Status.FINAL or plan.is_referral:
+        messages.error(request, str(PlanNotFinal(plan)))
+        return redirect(plan)
+    if client.is_archived:
+        messages.error(request, _("This client is archived: restore the record to add a session."))
+        return redirect(client)
+    number = services.next_session_number(plan)
+    due = services.reassessment_due_for(plan, number)
+    activities = services.psfs_baseline(plan.anamnesis) if due else []
+    previous = plan.sessions.order_by("-number").first()
+    copy = request.GET.get("copy")
+    form = SessionForm(
+        request.POST or None,
+        plan=plan,
+        activities=activities,
+        reassessment=due,
+        initial=session_initial(plan=plan, source=copy, previous=previous),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_record(
+                plan=plan,
+                author=request.user,
+                reassessment=form.reassessment_values(),
+                **form.values(),
+            )
+        except services.SessionInvalid as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        except PlanNotFinal as exc:
+            messages.error(request, str(exc))
+            return redirect(plan)
+        else:
+            messages.success(
+                request,
+                _("Session %(n)s was recorded.") % {"n": session.number},
+            )
+            if getattr(session, "reassessment", None) and not session.reassessment.improved:
+                messages.warning(request, str(REVIEW_ADVICE))
+            return redirect(client)
+    return render(
+        request,
+        "plans/log/session_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "client": client,
+            "number": number,
+            "planned": plan.planned_sessions,
+            "due": due,
+            "previous": previous,
+            "copy": copy,
+            "session": None,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def session_detail(request, pk):
+    session = _get_session(request, pk)
+    reassessment = getattr(session, "reassessment", None)
+    return render(
+        request,
+        "plans/log/session_detail.html",
+        {
+            "session": session,
+            "plan": session.plan,
+            "client": session.plan.anamnesis.client,
+            "addenda": session.addenda.select_related("author"),
+            "addendum_form": AddendumForm(),
+            "can_edit": session.editable_by(request.user),
+            "techniques": technique_words(session.techniques),
+            "pressure_label": labels.PRESSURE.get(session.pressure, ""),
+            "reassessment": reassessment,
+            "reassessment_words": reassessment_words(reassessment) if reassessment else "",
+            "verdict": labels.VERDICT.get(reassessment.verdict, "") if reassessment else "",
+            "review_advice": REVIEW_ADVICE,
+        },
+    )
+
+
+def session_edit(request, pk):
+    """The author changes the session on the day it was recorded; later, addenda only."""
+    session = _get_session(request, pk)
+    plan = session.plan
+    if not session.editable_by(request.user):
+        messages.error(request, str(SessionLocked(session)))
+        return redirect(session)
+    reassessed = getattr(session, "reassessment", None) is not None
+    activities = services.psfs_baseline(plan.anamnesis) if reassessed else []
+    initial = session_instance_initial(session)
+    if reassessed:
+        initial["reassess_pain"] = session.reassessment.pain_now
+        for row in session.reassessment.ratings:
+            initial[f"psfs_{row['activity']}"] = row["rating"]
+    form = SessionForm(
+        request.POST or None,
+        plan=plan,
+        activities=activities,
+        reassessment=reassessed,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(
+                session=session,
+                by=request.user,
+                reassessment=form.reassessment_values(),
+                **form.values(),
+            )
+        except SessionLocked as exc:
+            messages.error(request, str(exc))
+            return redirect(session)
+        except services.SessionInvalid as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("The session was saved."))
+            return redirect(session)
+    return render(
+        request,
+        "plans/log/session_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "client": plan.anamnesis.client,
+            "number": session.number,
+            "planned": plan.planned_sessions,
+            "due": reassessed,
+            "session": session,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def session_addendum(request, pk):
+    session = _get_session(request, pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        services.addendum_add(session=session, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("The addendum was added; the session is kept as written."))
+    else:
+        messages.error(request, _("An addendum needs text."))
+    return redirect(session)
+
+
+# The outcome baseline of an anamnesis
+
+
+def baseline_edit(request, pk):
+    """PSFS activities and, for a low back complaint, the STarT Back screening."""
+    anamnesis = get_object_for(
+        request,
+        Anamnesis.objects.select_related("client").prefetch_related("regions"),
+        pk=pk,
+    )
+    low_back = services.has_low_back_complaint(anamnesis)
+    stored = getattr(anamnesis, "outcome_baseline", None)
+    initial = {}
+    if stored is not None:
+        initial["startback_total"] = stored.startback_total
+        initial["startback_psychosocial"] = stored.startback_psychosocial
+    for i, activity in enumerate(anamnesis.psfs_activities.all(), start=1):
+        initial[f"activity_{i}"] = activity.name
+        initial[f"rating_{i}"] = activity.baseline
+    form = BaselineForm(request.POST or None, low_back=low_back, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.baseline_record(
+                anamnesis=anamnesis,
+                by=request.user,
+                activities=form.cleaned_data["activities"],
+                startback_total=form.cleaned_data.get("startback_total"),
+                startback_psychosocial=form.cleaned_data.get("startback_psychosocial"),
+            )
+        except services.SessionInvalid as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("The baseline measures were saved."))
+            return redirect("plans:baseline", pk=anamnesis.pk)
+    startback = stored.startback if stored is not None else None
+    return render(
+        request,
+        "plans/log/baseline_form.html",
+        {
+            "form": form,
+            "anamnesis": anamnesis,
+            "client": anamnesis.client,
+            "low_back": low_back,
+            "stored": stored,
+            **labels.startback_words(startback),
+            "psfs_mean": outcomes.psfs_mean(a.baseline for a in anamnesis.psfs_activities.all())
+            if anamnesis.psfs_activities.count() >= outcomes.PSFS_MIN_ACTIVITIES
+            else None,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
