@@ -1,0 +1,286 @@
+"""The treatment log: outcome baselines (PSFS, STarT Back), sessions recorded against a
+finalized plan, their addenda, and reassessments against the baseline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import PracticeScopedQuerySet
+from plans import outcomes
+from plans.models.plan import TreatmentPlan
+
+
+class SessionLocked(Exception):
+    """A session is edited in place by its author on the day it was recorded; after that,
+    corrections are addenda and the original stays as it was."""
+
+    def __init__(self, session=None, message=None):
+        self.session = session
+        super().__init__(
+            message
+            or _(
+                "A session can be changed only by its author on the day it was recorded. "
+                "Add an addendum instead."
+            )
+        )
+
+
+class PlanNotFinal(Exception):
+    """Sessions are recorded against a finalized plan only."""
+
+    def __init__(self, plan=None):
+        self.plan = plan
+        super().__init__(_("Sessions are recorded against a finalized plan only."))
+
+
+class OutcomeBaseline(models.Model):
+    """The outcome measures recorded with an anamnesis: the optional Keele STarT Back screening
+    (low back complaints only); the PSFS activities are `PsfsActivity` rows of the anamnesis."""
+
+    anamnesis = models.OneToOneField(
+        "anamnesis.Anamnesis",
+        on_delete=models.PROTECT,
+        related_name="outcome_baseline",
+        verbose_name=_("anamnesis"),
+    )
+    startback_total = models.PositiveSmallIntegerField(
+        _("STarT Back total score"), null=True, blank=True
+    )
+    startback_psychosocial = models.PositiveSmallIntegerField(
+        _("STarT Back psychosocial subscale"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("outcome baseline")
+        verbose_name_plural = _("outcome baselines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(startback_total__isnull=True, startback_psychosocial__isnull=True)
+                | Q(
+                    startback_total__lte=9,
+                    startback_psychosocial__lte=5,
+                )
+                & Q(startback_psychosocial__lte=models.F("startback_total")),
+                name="baseline_startback_scores",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Outcome baseline of %(anamnesis)s")) % {"anamnesis": self.anamnesis_id}
+
+    @property
+    def has_startback(self):
+        return self.startback_total is not None
+
+    @property
+    def startback(self):
+        """The scored screening (total, psychosocial, risk band), or None."""
+        if not self.has_startback:
+            return None
+        return outcomes.startback_risk(self.startback_total, self.startback_psychosocial)
+
+
+class PsfsActivity(models.Model):
+    """One activity of the Patient-Specific Functional Scale the client chose at intake,
+    with its baseline rating (0 = unable, 10 = as before the problem)."""
+
+    anamnesis = models.ForeignKey(
+        "anamnesis.Anamnesis",
+        on_delete=models.PROTECT,
+        related_name="psfs_activities",
+        verbose_name=_("anamnesis"),
+    )
+    name = models.CharField(_("activity"), max_length=200)
+    baseline = models.PositiveSmallIntegerField(_("baseline rating"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("PSFS activity")
+        verbose_name_plural = _("PSFS activities")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(baseline__lte=10), name="psfs_baseline_0_10"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TreatmentSessionQuerySet(PracticeScopedQuerySet):
+    practice_field = "plan__anamnesis__client__practice"
+
+    def for_client(self, client):
+        return self.filter(plan__anamnesis__client=client)
+
+    def newest_first(self):
+        return self.order_by("-date", "-number", "-id")
+
+    def on(self, day):
+        return self.filter(date=day)
+
+
+class TreatmentSession(models.Model):
+    """One visit recorded against a finalized plan ("session N of M").
+
+    Its author may change it on the day it was recorded (local date); after that `save()`
+    refuses and corrections are `SessionAddendum` rows, so the original stays as written.
+    `techniques` is a list of {"code", "regions"} with the plan contract's codes.
+    """
+
+    plan = models.ForeignKey(
+        TreatmentPlan, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(_("session number"))
+    date = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    techniques = models.JSONField(_("techniques applied"), default=list, blank=True)
+    pressure = models.CharField(_("pressure"), max_length=10, blank=True)
+    pain_before = models.PositiveSmallIntegerField(_("pain before"))
+    pain_after = models.PositiveSmallIntegerField(_("pain after"), null=True, blank=True)
+    response = models.TextField(_("client's response"), blank=True)
+    subjective = models.TextField(_("subjective"), blank=True)
+    objective = models.TextField(_("objective"), blank=True)
+    assessment = models.TextField(_("assessment"), blank=True)
+    next_steps = models.TextField(_("plan (SOAP)"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = TreatmentSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("treatment session")
+        verbose_name_plural = _("treatment sessions")
+        ordering = ["plan", "number"]
+        indexes = [models.Index(fields=["date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="session_number_per_plan"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="session_number_from_1"),
+            models.CheckConstraint(condition=Q(pain_before__lte=10), name="session_pain_0_10"),
+            models.CheckConstraint(
+                condition=Q(pain_after__lte=10) | Q(pain_after__isnull=True),
+                name="session_pain_after_0_10",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Session %(number)s of plan %(plan)s")) % {
+            "number": self.number,
+            "plan": self.plan_id,
+        }
+
+    def save(self, *args, **kwargs):
+        if self.pk is None:
+            status = TreatmentPlan.objects.filter(pk=self.plan_id).values_list("status").first()
+            if status is None or status[0] == TreatmentPlan.Status.DRAFT:
+                raise PlanNotFinal(self.plan)
+        elif not self.editable_today:
+            raise SessionLocked(self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("plans:session_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise SessionLocked(self, _("A recorded session is never deleted."))
+
+    @property
+    def recorded_on(self):
+        return timezone.localdate(self.created_at)
+
+    @property
+    def editable_today(self):
+        """Still the day it was recorded (local date): its author may change it in place."""
+        return self.recorded_on == timezone.localdate()
+
+    def editable_by(self, user):
+        return self.editable_today and self.author_id == user.pk
+
+
+class SessionAddendum(models.Model):
+    """A later correction or note to a session; the session itself is kept as written."""
+
+    session = models.ForeignKey(
+        TreatmentSession,
+        on_delete=models.PROTECT,
+        related_name="addenda",
+        verbose_name=_("session"),
+    )
+    text = models.TextField(_("addendum"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("session addendum")
+        verbose_name_plural = _("session addenda")
+        ordering = ["at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="addendum_has_text")]
+
+    def __str__(self):
+        return f"{self.session_id}: {self.text[:40]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise SessionLocked(self.session, _("An addendum is never changed."))
+        super().save(*args, **kwargs)
+
+
+class Reassessment(models.Model):
+    """Pain and PSFS at a reassessment session, compared with the baseline of the anamnesis.
+
+    `ratings` holds one {"activity", "name", "baseline", "rating"} per PSFS activity; the
+    verdicts are `plans.outcomes` codes (improved | unchanged | worse), empty when there was
+    nothing to compare with.
+    """
+
+    session = models.OneToOneField(
+        TreatmentSession,
+        on_delete=models.PROTECT,
+        related_name="reassessment",
+        verbose_name=_("session"),
+    )
+    pain_baseline = models.PositiveSmallIntegerField(_("pain at intake"), null=True, blank=True)
+    pain_now = models.PositiveSmallIntegerField(_("pain now"))
+    ratings = models.JSONField(_("PSFS ratings"), default=list, blank=True)
+    pain_verdict = models.CharField(_("pain"), max_length=10, blank=True)
+    psfs_verdict = models.CharField(_("function (PSFS)"), max_length=10, blank=True)
+    verdict = models.CharField(_("verdict"), max_length=10)
+
+    class Meta:
+        verbose_name = _("reassessment")
+        verbose_name_plural = _("reassessments")
+        constraints = [
+            models.CheckConstraint(condition=Q(pain_now__lte=10), name="reassessment_pain_0_10"),
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.verdict}"
+
+    @property
+    def improved(self):
+        return self.verdict == outcomes.IMPROVED
+
+    @property
+    def psfs_baseline_mean(self):
+        return outcomes.psfs_mean(r["baseline"] for r in self.ratings) if self.ratings else None
+
+    @property
+    def psfs_now_mean(self):
+        return outcomes.psfs_mean(r["rating"] for r in self.ratings) if self.ratings else None
