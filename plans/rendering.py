@@ -10,6 +10,12 @@ markup in it is shown as text. WeasyPrint resolves every URL in the document thr
 (deny by default: no file paths, no network, no redirects, no other protocol). The stylesheet is
 handed over already parsed, never as a URL. The parsed stylesheet and the font configuration are
 built once per process.
+
+Fonts: the print stylesheet sets every document in the fonts shipped in static/print/fonts/,
+loaded with @font-face under the family name "Clinic Sans" (PRINT_FONT_FAMILY), which no installed
+font has; the fetcher serves font files from that folder only. Parsing the stylesheet with the
+process's FontConfiguration registers them, once, and every render uses that configuration, so
+a document has the same lines and pages whatever fonts the machine has.
 """
 
 import mimetypes
@@ -39,8 +45,13 @@ from plans import explanations
 ASSET_HOST = "assets.plan.invalid"
 ASSET_ORIGIN = f"https://{ASSET_HOST}/"
 STYLESHEET = "print/plan.css"
-STATIC_TYPES = {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".woff", ".woff2"}
+STATIC_TYPES = {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+# The documents' fonts: served from this static folder only, nowhere else.
+FONT_DIR = "print/fonts/"
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+# The family name print/plan.css gives the shipped fonts in its @font-face rules.
+PRINT_FONT_FAMILY = "Clinic Sans"
 
 TEMPLATE = "plans/print/plan.html"
 REFERRAL_TEMPLATE = "plans/print/referral_letter.html"
@@ -59,8 +70,9 @@ class AssetFetcher(URLFetcher):
     """Deny-by-default URL fetcher: static assets of this app and allow-listed media files only.
 
     `media` names the files in the default storage that this document may show (the practice
-    logo); any other URL, file path, protocol or host is refused, and nothing ever goes to the
-    network, so there are no redirects to follow.
+    logo); font files are served from static/print/fonts/ only. Any other URL, file path,
+    protocol or host is refused, and nothing ever goes to the network, so there are no redirects
+    to follow.
     """
 
     def __init__(self, *, media=()):
@@ -83,7 +95,10 @@ class AssetFetcher(URLFetcher):
         else:
             with default_storage.open(name, "rb") as file:
                 body = file.read()
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        suffix = posixpath.splitext(name)[1].lower()
+        content_type = (
+            FONT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        )
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
     def resolve(self, url):
@@ -121,7 +136,11 @@ def _clean_path(path):
 
 
 def _static_file(relative):
-    if posixpath.splitext(relative)[1].lower() not in STATIC_TYPES:
+    suffix = posixpath.splitext(relative)[1].lower()
+    if suffix in FONT_TYPES:
+        if posixpath.dirname(relative) + "/" != FONT_DIR:
+            raise URLRefused(f"font outside {FONT_DIR} refused: {relative}")
+    elif suffix not in STATIC_TYPES:
         raise URLRefused(f"static file type refused: {relative}")
     candidates = []
     found = finders.find(relative)
