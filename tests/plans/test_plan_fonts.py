@@ -133,7 +133,7 @@ def test_the_progress_report_and_its_chart_embed_only_the_shipped_fonts(client_r
 # The same document without any font on the machine
 
 RENDER_IN_A_SUBPROCESS = """
-import datetime, os, sys
+import datetime, sys
 import django
 
 django.setup()
