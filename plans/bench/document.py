@@ -2,9 +2,13 @@
 
     pdf.render_ms             median render of a typical two-page plan through the app's renderer
                               (context, template, PDF)
-    pdf.floor_ms              bare WeasyPrint (its defaults) rendering the same HTML with the same
-                              parsed stylesheet and font configuration, in the same process
-    pdf.ratio                 render over floor
+    pdf.floor_ms              bare WeasyPrint rendering the same HTML with the same parsed
+                              stylesheet and font configuration, in the same process, through a
+                              minimal fetcher that does what the app's does: serves the same font
+                              files and refuses every other URL (WeasyPrint's default fetcher
+                              would load the system's TLS certificates for every document)
+    pdf.ratio                 render over floor: what the app adds (context, template, the
+                              fetcher's checks)
     pdf.archived_download_ms  downloading a finalized plan through the view (Django's test Client),
                               in a transaction that is rolled back
 
@@ -16,13 +20,21 @@ import datetime
 import statistics
 import time
 from functools import cache
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.test import Client as TestClient
 from django.urls import reverse
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from plans.document.render import (
+    _NO_TRUST_TLS,
+    ASSET_ORIGIN,
+    FONT_DIR,
+    FONT_TYPES,
     font_config,
     plan_document_context,
     render_plan_html,
@@ -93,6 +105,35 @@ def _typical_context():
 
 
 @cache
+def _floor_files():
+    """The document's font files by URL, read once: what the floor's fetcher may serve."""
+    folder = Path(finders.find(FONT_DIR.rstrip("/")))
+    prefix = ASSET_ORIGIN + settings.STATIC_URL.strip("/") + "/" + FONT_DIR
+    return {
+        prefix + path.name: (path.read_bytes(), FONT_TYPES[path.suffix.lower()])
+        for path in sorted(folder.iterdir())
+        if path.suffix.lower() in FONT_TYPES
+    }
+
+
+class FloorFetcher(URLFetcher):
+    """The floor's fetcher: the app's fonts at the app's URLs, every other URL refused, nothing
+    else (no path checks, no storage)."""
+
+    def __init__(self):
+        super().__init__(
+            ssl_context=_NO_TRUST_TLS, allowed_protocols=("https",), allow_redirects=False
+        )
+        self.files = _floor_files()
+
+    def fetch(self, url, headers=None):
+        if url not in self.files:
+            raise ValueError(f"URL refused: {url[:200]}")
+        body, content_type = self.files[url]
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+
+@cache
 def pdf_timings(seconds):
     """(render_ms, floor_ms), interleaved so that drift affects both alike."""
     context = _typical_context()
@@ -104,7 +145,8 @@ def pdf_timings(seconds):
         render_plan_pdf(_typical_context())
 
     def floor():
-        HTML(string=html).write_pdf(stylesheets=css, font_config=fonts)
+        document = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=FloorFetcher())
+        document.write_pdf(stylesheets=css, font_config=fonts)
 
     app()
     floor()

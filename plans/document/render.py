@@ -10,15 +10,21 @@ markup in it is shown as text. WeasyPrint resolves every URL in the document thr
 (deny by default: no file paths, no network, no redirects, no other protocol). The stylesheet is
 handed over already parsed, never as a URL. The parsed stylesheet and the font configuration are
 built once per process.
+
+Fonts: the print stylesheet sets every document in the fonts shipped in static/print/fonts/,
+loaded with @font-face under the family name "Clinic Sans" (PRINT_FONT_FAMILY), which no installed
+font has; the fetcher serves font files from that folder only. Parsing the stylesheet with the
+process's FontConfiguration registers them, once, and every render uses that configuration, so
+a document has the same lines and pages whatever fonts the machine has.
 """
 
 import mimetypes
 import posixpath
+import ssl
 import threading
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import OpenerDirector
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -39,13 +45,21 @@ from plans.document import explanations
 ASSET_HOST = "assets.plan.invalid"
 ASSET_ORIGIN = f"https://{ASSET_HOST}/"
 STYLESHEET = "print/plan.css"
-STATIC_TYPES = {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".woff", ".woff2"}
+STATIC_TYPES = {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+# The documents' fonts: served from this static folder only, nowhere else.
+FONT_DIR = "print/fonts/"
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+# The family name print/plan.css gives the shipped fonts in its @font-face rules.
+PRINT_FONT_FAMILY = "Clinic Sans"
 
 TEMPLATE = "plans/print/plan.html"
 REFERRAL_TEMPLATE = "plans/print/referral_letter.html"
 
 _render_lock = threading.Lock()
+# For the urllib handlers of every AssetFetcher, which never use it: verifies certificates, trusts
+# none.
+_NO_TRUST_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 class URLRefused(ValueError):
@@ -56,20 +70,22 @@ class AssetFetcher(URLFetcher):
     """Deny-by-default URL fetcher: static assets of this app and allow-listed media files only.
 
     `media` names the files in the default storage that this document may show (the practice
-    logo); any other URL, file path, protocol or host is refused, and nothing ever goes to the
-    network, so there are no redirects to follow.
+    logo); font files are served from static/print/fonts/ only. Any other URL, file path,
+    protocol or host is refused, and nothing ever goes to the network, so there are no redirects
+    to follow.
     """
 
     def __init__(self, *, media=()):
-        # URLFetcher.__init__ would install urllib's network handlers (and load the system's TLS
-        # certificates, ~25 ms a time); this fetcher never opens a URL through them, so it starts
-        # from an opener without any handler and sets only what WeasyPrint reads.
-        OpenerDirector.__init__(self)
-        self._allowed_protocols = ("https",)
-        self._fail_on_errors = False
-        self._timeout = 0
-        self._http_headers = {}
-        self._request = None
+        # `fetch` below never opens a URL through the urllib handlers URLFetcher installs. They get
+        # a TLS context that trusts no certificate (so no HTTPS connection could be made through
+        # them anyway), shared by every fetcher: WeasyPrint's default loads the system's
+        # certificates, tens of milliseconds for each document.
+        super().__init__(
+            ssl_context=_NO_TRUST_TLS,
+            allowed_protocols=("https",),
+            allow_redirects=False,
+            fail_on_errors=False,
+        )
         self.media = frozenset(name for name in media if name)
 
     def fetch(self, url, headers=None):
@@ -79,7 +95,10 @@ class AssetFetcher(URLFetcher):
         else:
             with default_storage.open(name, "rb") as file:
                 body = file.read()
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        suffix = posixpath.splitext(name)[1].lower()
+        content_type = (
+            FONT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        )
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
     def resolve(self, url):
@@ -117,7 +136,11 @@ def _clean_path(path):
 
 
 def _static_file(relative):
-    if posixpath.splitext(relative)[1].lower() not in STATIC_TYPES:
+    suffix = posixpath.splitext(relative)[1].lower()
+    if suffix in FONT_TYPES:
+        if posixpath.dirname(relative) + "/" != FONT_DIR:
+            raise URLRefused(f"font outside {FONT_DIR} refused: {relative}")
+    elif suffix not in STATIC_TYPES:
         raise URLRefused(f"static file type refused: {relative}")
     candidates = []
     found = finders.find(relative)

@@ -20,6 +20,7 @@ from anamnesis.contract import anamnesis_to_contract
 from plans import labels, outcomes
 from plans.document.render import (
     ASSET_ORIGIN,
+    PRINT_FONT_FAMILY,
     AssetFetcher,
     _render_lock,
     font_config,
@@ -49,8 +50,10 @@ def progress_stylesheet():
 @cache
 def chart_css():
     """The chart's colours for the SVG inside the PDF (WeasyPrint styles an inline SVG only from
-    its own <style>); browsers get the same file as a stylesheet."""
-    return mark_safe(Path(finders.find(CHART_STYLESHEET)).read_text(encoding="utf-8"))
+    its own <style>); browsers get the same file as a stylesheet. In the PDF the chart's text is
+    set in the document's own font, like the rest of the report."""
+    rules = Path(finders.find(CHART_STYLESHEET)).read_text(encoding="utf-8")
+    return mark_safe(f'{rules}\n.pain-chart {{ font-family: "{PRINT_FONT_FAMILY}"; }}\n')
 
 
 def progress_context(history, *, by=None):

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from plans import bench
-from plans.document.render import render_plan_pdf
+from plans.bench import document as bench
+from plans.document.render import ASSET_ORIGIN, AssetFetcher, render_plan_pdf
 from plans.models import TreatmentPlan
 
 
@@ -40,3 +40,21 @@ def test_archived_download_benchmark_leaves_nothing_behind():
 def test_typical_plan_is_two_pages():
     pdf = render_plan_pdf(bench._typical_context())
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
+
+
+def test_the_floor_fetches_the_fonts_the_app_fetches_and_refuses_the_rest():
+    floor, app = bench.FloorFetcher(), AssetFetcher()
+    fonts = sorted(bench._floor_files())
+    assert len(fonts) == 4  # regular, bold, italic, bold italic
+    for url in fonts:
+        assert floor.fetch(url).read() == app.fetch(url).read()
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.css",
+        f"{ASSET_ORIGIN}static/print/fonts/OFL.txt",
+        f"{ASSET_ORIGIN}media/logos/other-practice.png",
+    ):
+        with pytest.raises(ValueError):
+            floor.fetch(url)
+        with pytest.raises(ValueError):
+            app.fetch(url)

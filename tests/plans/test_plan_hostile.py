@@ -4,10 +4,12 @@ default and serves only the app's own static files and the practice logo."""
 import copy
 import io
 import re
+from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
 from pypdf import PdfReader
+from weasyprint.urls import URLFetcher
 
 from plans import services
 from plans.document import render
@@ -196,6 +198,20 @@ def test_raw_markup_that_reached_weasyprint_would_still_fetch_nothing(tmp_path):
 def test_fetcher_refuses_everything_but_the_apps_own_assets(url):
     with pytest.raises(URLRefused):
         AssetFetcher().fetch(url)
+
+
+def test_fetcher_is_built_by_weasyprints_constructor_and_never_opens_a_url():
+    original = URLFetcher.__init__
+    with mock.patch.object(URLFetcher, "__init__", autospec=True, side_effect=original) as init:
+        fetcher = AssetFetcher()
+    init.assert_called_once()
+    assert init.call_args.kwargs["allowed_protocols"] == ("https",)
+    assert init.call_args.kwargs["allow_redirects"] is False
+    for url in ("file:///etc/passwd", "http://127.0.0.1:9/", "data:text/css,body{}"):
+        with pytest.raises(URLRefused):
+            fetcher.open(url)  # urllib's entry point goes through fetch() too
+        with pytest.raises(URLRefused):
+            fetcher(url)
 
 
 def test_fetcher_serves_the_apps_static_files():
