@@ -3,6 +3,7 @@ outcome baseline. They validate and normalise; the services in `plans.session_se
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels as anamnesis_labels
@@ -10,23 +11,6 @@ from plans import labels, outcomes
 from plans.engine import vocabulary
 
 RATING = {"min": 0, "max": 10, "class": "form-control rating-input", "inputmode": "numeric"}
-
-
-def bootstrap(form):
-    """Bootstrap classes on every widget (the templates render fields one by one)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        classes = widget.attrs.get("class", "")
-        if css not in classes:
-            widget.attrs["class"] = f"{classes} {css}".strip()
 
 
 def _rating_field(label, required=True):
@@ -92,7 +76,9 @@ class SessionForm(forms.Form):
         region_choices = [(code, anamnesis_labels.REGION[code]) for code in vocabulary.REGION]
         for code in self.technique_codes:
             self.fields[f"technique_{code}"] = forms.BooleanField(
-                label=labels.TECHNIQUE[code], required=False
+                label=labels.TECHNIQUE[code],
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"regions_{code}"] = forms.MultipleChoiceField(
                 label=_("Regions for %(technique)s") % {"technique": labels.TECHNIQUE[code]},
@@ -105,8 +91,12 @@ class SessionForm(forms.Form):
         if reassessment:
             self.fields["reassess_pain"] = _rating_field(_("Pain now (reassessment, 0-10)"))
             for activity in self.activities:
-                self.fields[f"psfs_{activity.pk}"] = _rating_field(activity.name)
-        bootstrap(self)
+                label = format_html(
+                    '{} <span class="text-body-secondary small">({})</span>',
+                    activity.name,
+                    _("baseline %(b)s") % {"b": activity.baseline},
+                )
+                self.fields[f"psfs_{activity.pk}"] = _rating_field(label)
 
     def technique_rows(self):
         """(checkbox, regions, planned?) per technique, for the template."""
@@ -130,7 +120,7 @@ class SessionForm(forms.Form):
         return any(self.initial.get(f"technique_{c}") for c in others)
 
     def psfs_fields(self):
-        return [(a, self[f"psfs_{a.pk}"]) for a in self.activities] if self.reassessment else []
+        return [self[f"psfs_{a.pk}"] for a in self.activities] if self.reassessment else []
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -209,7 +199,7 @@ def session_instance_initial(session):
 class AddendumForm(forms.Form):
     text = forms.CharField(
         label=_("Addendum"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The session stays as it was written; this note is added below it."),
     )
 
@@ -243,7 +233,6 @@ class BaselineForm(forms.Form):
         if not low_back:
             del self.fields["startback_total"]
             del self.fields["startback_psychosocial"]
-        bootstrap(self)
 
     def activity_rows(self):
         return [
