@@ -13,7 +13,7 @@ from plans import labels, outcomes
 from plans.engine import vocabulary
 from plans.models import PsfsActivity
 
-RATING = {"min": 0, "max": 10, "class": "form-control rating-input", "inputmode": "numeric"}
+RATING = {"min": 0, "max": 10, "class": "rating-input", "inputmode": "numeric"}
 
 
 def _rating_field(label, required=True):
