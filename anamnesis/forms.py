@@ -5,8 +5,6 @@ checked by `services.completion_problems`. Regions are a grid of region/side che
 the body chart drives (and that work without JavaScript).
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +104,9 @@ def red_flag_field(code):
     return f"red_flag_{code}"
 
 
+PAIN = {"min": 0, "max": 10, "inputmode": "numeric", "class": "pain-input"}
+
+
 def _blank(*choices):
     return [("", "—"), *choices]
 
@@ -196,8 +197,8 @@ class AnamnesisForm(forms.ModelForm):
         widgets = {
             "onset_date": DateInput(),
             "duration_days": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-            "pain_now": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
-            "pain_worst": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+            "pain_now": forms.NumberInput(attrs=PAIN),
+            "pain_worst": forms.NumberInput(attrs=PAIN),
             "desk_hours_per_day": forms.NumberInput(attrs={"min": 0, "max": 24, "step": "0.5"}),
             "exercise_sessions_per_week": forms.NumberInput(attrs={"min": 0, "max": 21}),
             "stress": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
@@ -226,10 +227,6 @@ class AnamnesisForm(forms.ModelForm):
         self.fields["course"].widget.attrs["class"] = "form-select"
         self.fields["course_overridden"].widget.attrs["class"] = "form-check-input"
         self.fields["course"].label = _("Course")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = self._layout()
 
     @staticmethod
     def _initial_from(instance):
@@ -246,103 +243,6 @@ class AnamnesisForm(forms.ModelForm):
         for code, answer in instance.red_flag_answers.items():
             initial[red_flag_field(code)] = {True: "yes", False: "no"}.get(answer, "")
         return initial
-
-    def _layout(self):
-        return Layout(
-            Fieldset(
-                _("Complaint"),
-                HTML('{% include "anamnesis/includes/_body_chart.html" %}'),
-                Div(
-                    Div(
-                        Div(
-                            Div("onset_date", css_class="col-sm-6"),
-                            Div("duration_days", css_class="col-sm-6"),
-                            Div("recurrent", css_class="col-sm-6"),
-                            css_class="row",
-                        ),
-                        css_class="col-lg-6",
-                    ),
-                    Div(
-                        HTML('{% include "anamnesis/includes/_course.html" %}'),
-                        css_class="col-lg-6",
-                    ),
-                    css_class="row",
-                ),
-                Div(
-                    Div(Field("pain_now", css_class="pain-input"), css_class="col-6 col-lg-3"),
-                    Div(Field("pain_worst", css_class="pain-input"), css_class="col-6 col-lg-3"),
-                    Div("radiation", css_class="col-sm-6 col-lg-3"),
-                    Div("suspected", css_class="col-sm-6 col-lg-3"),
-                    css_class="row",
-                ),
-                Div(
-                    Div("pain_character", css_class="col-lg-6"),
-                    Div("causes", css_class="col-lg-6"),
-                    css_class="row",
-                ),
-                "complaint_notes",
-                css_id="section-complaint",
-            ),
-            Fieldset(
-                _("Lifestyle"),
-                Div(
-                    Div("occupation", css_class="col-lg-6"),
-                    Div("desk_hours_per_day", css_class="col-4 col-lg-2"),
-                    Div("exercise_sessions_per_week", css_class="col-4 col-lg-2"),
-                    Div("stress", css_class="col-4 col-lg-2"),
-                    css_class="row align-items-end",
-                ),
-                "lifestyle_notes",
-                css_id="section-lifestyle",
-            ),
-            Fieldset(
-                _("History: accidents, injuries, surgeries"),
-                HTML(
-                    '{% include "anamnesis/includes/_formset.html" with formset=injury_formset '
-                    "title=injury_title %}"
-                ),
-                "history_notes",
-                css_id="section-history",
-            ),
-            Fieldset(
-                _("Red-flag screening"),
-                HTML('{% include "anamnesis/includes/_red_flag_banner.html" %}'),
-                HTML(
-                    '<p class="form-text mt-0">{% load i18n %}'
-                    "{% translate 'Ask every question. A single yes means: refer, do not treat.' %}"
-                    "</p>"
-                ),
-                HTML('{% include "anamnesis/includes/_red_flags.html" %}'),
-                "red_flag_notes",
-                css_id="section-red-flags",
-            ),
-            Fieldset(
-                _("Cautions"),
-                "cautions",
-                "caution_notes",
-                css_id="section-cautions",
-            ),
-            Fieldset(
-                _("Examination"),
-                Div(
-                    Div("impairment", css_class="col-sm-4"),
-                    Div("tissue", css_class="col-sm-4"),
-                    Div("tone", css_class="col-sm-4"),
-                    css_class="row",
-                ),
-                HTML(
-                    '{% include "anamnesis/includes/_formset.html" with '
-                    "formset=comparison_formset title=comparison_title %}"
-                ),
-                "visual",
-                HTML(
-                    '{% include "anamnesis/includes/_formset.html" with '
-                    "formset=trigger_point_formset title=trigger_point_title %}"
-                ),
-                "findings_notes",
-                css_id="section-examination",
-            ),
-        )
 
     def clean_onset_date(self):
         onset = self.cleaned_data.get("onset_date")
@@ -433,22 +333,6 @@ class AnamnesisForm(forms.ModelForm):
 
 class ListRowForm(forms.Form):
     """A row of a list; a row left entirely empty is ignored rather than refused."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs["class"] = "form-check-input"
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select"
-            else:
-                field.widget.attrs["class"] = "form-control"
-
-    def _post_clean(self):
-        super()._post_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
 
     def row(self):
         data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}

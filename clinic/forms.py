@@ -1,7 +1,5 @@
 import datetime
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,47 +58,6 @@ class ClientForm(forms.ModelForm):
         self.duplicates = Client.objects.none()
         self.fields["consent_given"].initial = self.instance.has_consent
         self.fields["confirm_duplicate"].widget = forms.HiddenInput()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Fieldset(
-                _("Person"),
-                Div(
-                    Div("first_name", css_class="col-md-6"),
-                    Div("last_name", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                Div(
-                    Div("date_of_birth", css_class="col-md-6"),
-                    Div("sex", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                "confirm_duplicate",
-            ),
-            Fieldset(
-                _("Contact"),
-                Div(
-                    Div("phone", css_class="col-md-6"),
-                    Div("email", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                "address",
-            ),
-            Fieldset(
-                _("Background"),
-                Div(
-                    Div("occupation", css_class="col-md-6"),
-                    Div("referring_physician", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                "notes",
-            ),
-            Fieldset(
-                _("Consent"),
-                "consent_given",
-                "consent_date",
-            ),
-        )
 
     def clean_first_name(self):
         return self.cleaned_data["first_name"].strip()
@@ -178,11 +135,6 @@ class PracticeSettingsForm(forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 3}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

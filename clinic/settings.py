@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "clinic",
@@ -124,6 +125,8 @@ STORAGES = {
     },
 }
 
+# Forms render with Django's templates, drawn with crispy-bootstrap5's (see clinic/renderers.py).
+FORM_RENDERER = "clinic.renderers.BootstrapFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,11 +1,17 @@
-"""Validation against the JSON Schemas: one readable line per problem, naming the JSON path."""
+"""Validation against the JSON Schemas: one readable line per problem, naming the JSON path.
+
+Two libraries read the same schema dicts. fastjsonschema compiles them into Python for the
+quick yes/no that every valid document takes (jsonschema alone is about ten times slower, too
+slow for the engine's budget; see `bench.py`); jsonschema stays the authority and writes every
+message, listing all the problems at once.
+"""
 
 import json
 import math
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 
-from .fastcheck import compile_schema
 from .schemas import ANAMNESIS_SCHEMA, PLAN_SCHEMA
 
 ROOT = "(root)"
@@ -13,9 +19,24 @@ MAX_LINE = 300
 
 _ANAMNESIS_VALIDATOR = Draft202012Validator(ANAMNESIS_SCHEMA)
 _PLAN_VALIDATOR = Draft202012Validator(PLAN_SCHEMA)
-# The common valid case is answered by a check compiled from the same schemas (see fastcheck).
-_ANAMNESIS_IS_VALID = compile_schema(ANAMNESIS_SCHEMA)
-_PLAN_IS_VALID = compile_schema(PLAN_SCHEMA)
+
+
+def compile_check(schema):
+    """A function doc -> bool: is `doc` valid against `schema`? (fastjsonschema, no defaults)"""
+    validate = fastjsonschema.compile(schema, use_default=False)
+
+    def is_valid(doc):
+        try:
+            validate(doc)
+        except fastjsonschema.JsonSchemaValueException:
+            return False
+        return True
+
+    return is_valid
+
+
+_ANAMNESIS_IS_VALID = compile_check(ANAMNESIS_SCHEMA)
+_PLAN_IS_VALID = compile_check(PLAN_SCHEMA)
 
 
 class InputError(ValueError):

@@ -1,32 +1,19 @@
 """Forms of the treatment log: a session (with its reassessment when due), an addendum, the
-outcome baseline. They validate and normalise; the services in `plans.session_services` save."""
+outcome baseline (STarT Back and the PSFS formset). They validate and normalise; the services
+in `plans.session_services` save."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels as anamnesis_labels
+from anamnesis.models import Anamnesis
 from plans import labels, outcomes
 from plans.engine import vocabulary
+from plans.models import PsfsActivity
 
-RATING = {"min": 0, "max": 10, "class": "form-control rating-input", "inputmode": "numeric"}
-
-
-def bootstrap(form):
-    """Bootstrap classes on every widget (the templates render fields one by one)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        classes = widget.attrs.get("class", "")
-        if css not in classes:
-            widget.attrs["class"] = f"{classes} {css}".strip()
+RATING = {"min": 0, "max": 10, "class": "rating-input", "inputmode": "numeric"}
 
 
 def _rating_field(label, required=True):
@@ -92,7 +79,9 @@ class SessionForm(forms.Form):
         region_choices = [(code, anamnesis_labels.REGION[code]) for code in vocabulary.REGION]
         for code in self.technique_codes:
             self.fields[f"technique_{code}"] = forms.BooleanField(
-                label=labels.TECHNIQUE[code], required=False
+                label=labels.TECHNIQUE[code],
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"regions_{code}"] = forms.MultipleChoiceField(
                 label=_("Regions for %(technique)s") % {"technique": labels.TECHNIQUE[code]},
@@ -105,8 +94,12 @@ class SessionForm(forms.Form):
         if reassessment:
             self.fields["reassess_pain"] = _rating_field(_("Pain now (reassessment, 0-10)"))
             for activity in self.activities:
-                self.fields[f"psfs_{activity.pk}"] = _rating_field(activity.name)
-        bootstrap(self)
+                label = format_html(
+                    '{} <span class="text-body-secondary small">({})</span>',
+                    activity.name,
+                    _("baseline %(b)s") % {"b": activity.baseline},
+                )
+                self.fields[f"psfs_{activity.pk}"] = _rating_field(label)
 
     def technique_rows(self):
         """(checkbox, regions, planned?) per technique, for the template."""
@@ -130,7 +123,7 @@ class SessionForm(forms.Form):
         return any(self.initial.get(f"technique_{c}") for c in others)
 
     def psfs_fields(self):
-        return [(a, self[f"psfs_{a.pk}"]) for a in self.activities] if self.reassessment else []
+        return [self[f"psfs_{a.pk}"] for a in self.activities] if self.reassessment else []
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -209,16 +202,14 @@ def session_instance_initial(session):
 class AddendumForm(forms.Form):
     text = forms.CharField(
         label=_("Addendum"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The session stays as it was written; this note is added below it."),
     )
 
 
 class BaselineForm(forms.Form):
-    """PSFS: 3 to 5 activities the client finds hard, each rated 0 (unable) to 10 (as before);
-    STarT Back (low back complaints only): the total and the psychosocial subscale score."""
-
-    ACTIVITY_ROWS = outcomes.PSFS_MAX_ACTIVITIES
+    """STarT Back (low back complaints only): the total and the psychosocial subscale score.
+    The PSFS activities of the baseline are the `PsfsFormSet` beside it."""
 
     startback_total = forms.IntegerField(
         label=_("STarT Back total score (0-9)"), min_value=0, max_value=9, required=False
@@ -233,43 +224,12 @@ class BaselineForm(forms.Form):
     def __init__(self, *args, low_back, **kwargs):
         super().__init__(*args, **kwargs)
         self.low_back = low_back
-        for i in range(1, self.ACTIVITY_ROWS + 1):
-            self.fields[f"activity_{i}"] = forms.CharField(
-                label=_("Activity %(n)s") % {"n": i}, max_length=200, required=False
-            )
-            self.fields[f"rating_{i}"] = _rating_field(
-                _("Rating of activity %(n)s (0-10)") % {"n": i}, required=False
-            )
         if not low_back:
             del self.fields["startback_total"]
             del self.fields["startback_psychosocial"]
-        bootstrap(self)
-
-    def activity_rows(self):
-        return [
-            (i, self[f"activity_{i}"], self[f"rating_{i}"])
-            for i in range(1, self.ACTIVITY_ROWS + 1)
-        ]
 
     def clean(self):
         data = super().clean()
-        activities = []
-        for i in range(1, self.ACTIVITY_ROWS + 1):
-            name = (data.get(f"activity_{i}") or "").strip()
-            rating = data.get(f"rating_{i}")
-            if name and rating is None:
-                self.add_error(f"rating_{i}", _("Rate this activity from 0 to 10."))
-            elif rating is not None and not name:
-                self.add_error(f"activity_{i}", _("Name the activity you rated."))
-            elif name:
-                activities.append((name, rating))
-        if activities and not (
-            outcomes.PSFS_MIN_ACTIVITIES <= len(activities) <= outcomes.PSFS_MAX_ACTIVITIES
-        ):
-            raise forms.ValidationError(
-                _("The PSFS takes 3 to 5 activities; you gave %(n)s.") % {"n": len(activities)}
-            )
-        data["activities"] = activities
         total, psychosocial = data.get("startback_total"), data.get("startback_psychosocial")
         if (total is None) != (psychosocial is None):
             raise forms.ValidationError(_("Give both STarT Back scores, or neither."))
@@ -279,3 +239,67 @@ class BaselineForm(forms.Form):
             except ValueError as exc:
                 raise forms.ValidationError(str(exc)) from None
         return data
+
+
+class PsfsActivityForm(forms.ModelForm):
+    """One PSFS activity and its rating, 0 (unable) to 10 (as before): both, or neither (the
+    row is then ignored)."""
+
+    name = forms.CharField(label=_("Activity"), max_length=200, required=False)
+    baseline = _rating_field(_("Rating (0-10)"), required=False)
+
+    class Meta:
+        model = PsfsActivity
+        fields = ["name", "baseline"]
+
+    def clean(self):
+        data = super().clean()
+        name, rating = data.get("name"), data.get("baseline")
+        if name and rating is None and "baseline" not in self.errors:
+            self.add_error("baseline", _("Rate this activity from 0 to 10."))
+        elif rating is not None and not name:
+            self.add_error("name", _("Name the activity you rated."))
+        return data
+
+
+class BasePsfsFormSet(forms.BaseInlineFormSet):
+    """The PSFS of an anamnesis: up to 5 rows, the stored activities first (by position).
+    Validates and gives `activities()`; `session_services.baseline_record` saves them."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if index is not None:
+            number = {"n": index + 1}
+            form.fields["name"].label = _("Activity %(n)s") % number
+            form.fields["baseline"].label = _("Rating of activity %(n)s (0-10)") % number
+
+    def activities(self):
+        """(name, rating) of each filled row, in order."""
+        rows = [form.cleaned_data for form in self.forms if form.cleaned_data.get("name")]
+        return [(row["name"], row["baseline"]) for row in rows]
+
+    def clean(self):
+        super().clean()
+        if any("id" in form.errors for form in self.forms):
+            raise forms.ValidationError(
+                _("The activities were changed meanwhile; reload the page and enter them again.")
+            )
+        if any(self.errors):
+            return
+        count = len(self.activities())
+        if count and not outcomes.PSFS_MIN_ACTIVITIES <= count <= outcomes.PSFS_MAX_ACTIVITIES:
+            raise forms.ValidationError(
+                _("The PSFS takes 3 to 5 activities; you gave %(n)s.") % {"n": count}
+            )
+
+
+PsfsFormSet = forms.inlineformset_factory(
+    Anamnesis,
+    PsfsActivity,
+    form=PsfsActivityForm,
+    formset=BasePsfsFormSet,
+    extra=outcomes.PSFS_MAX_ACTIVITIES,
+    max_num=outcomes.PSFS_MAX_ACTIVITIES,
+    validate_max=True,
+    can_delete=False,
+)

@@ -12,6 +12,7 @@ from plans import labels, outcomes, services
 from plans.forms.log import (
     AddendumForm,
     BaselineForm,
+    PsfsFormSet,
     SessionForm,
     session_initial,
     session_instance_initial,
@@ -198,16 +199,14 @@ def baseline_edit(request, pk):
     if stored is not None:
         initial["startback_total"] = stored.startback_total
         initial["startback_psychosocial"] = stored.startback_psychosocial
-    for i, activity in enumerate(anamnesis.psfs_activities.all(), start=1):
-        initial[f"activity_{i}"] = activity.name
-        initial[f"rating_{i}"] = activity.baseline
     form = BaselineForm(request.POST or None, low_back=low_back, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    psfs = PsfsFormSet(request.POST or None, instance=anamnesis)
+    if request.method == "POST" and all([form.is_valid(), psfs.is_valid()]):
         try:
             services.baseline_record(
                 anamnesis=anamnesis,
                 by=request.user,
-                activities=form.cleaned_data["activities"],
+                activities=psfs.activities(),
                 startback_total=form.cleaned_data.get("startback_total"),
                 startback_psychosocial=form.cleaned_data.get("startback_psychosocial"),
             )
@@ -223,6 +222,7 @@ def baseline_edit(request, pk):
         "plans/log/baseline_form.html",
         {
             "form": form,
+            "psfs": psfs,
             "anamnesis": anamnesis,
             "client": anamnesis.client,
             "low_back": low_back,

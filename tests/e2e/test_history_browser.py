@@ -69,3 +69,25 @@ def test_record_a_session_and_see_the_chart_change(
     assert page.locator("#today").get_by_text("Client").is_visible()
     screenshot("history_dashboard")
     assert page.csp_violations == []
+
+
+def test_record_the_psfs_baseline_in_the_browser(page, live_server, alice, client_record):
+    anamnesis = completed_anamnesis(client_record, alice, CHRONIC_BACK)
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/anamnesis/{anamnesis.pk}/baseline/")
+    rows = [("Sitting an hour", "3"), ("Bending to tie shoes", "4"), ("Carrying shopping", "5")]
+    for number, (name, rating) in enumerate(rows, start=1):
+        page.get_by_label(f"Activity {number}", exact=True).fill(name)
+        page.get_by_label(f"Rating of activity {number} (0-10)", exact=True).fill(rating)
+    page.get_by_label("Rating of activity 4 (0-10)", exact=True).fill("6")
+    page.get_by_role("button", name="Save baseline").click()
+    assert page.get_by_text("Name the activity you rated.").is_visible()
+
+    page.get_by_label("Rating of activity 4 (0-10)", exact=True).fill("")
+    page.get_by_role("button", name="Save baseline").click()
+    assert page.get_by_text("The baseline measures were saved.").is_visible()
+    assert page.locator("#psfs-mean").get_by_text("mean 4").is_visible()
+    assert [(a.name, a.baseline) for a in anamnesis.psfs_activities.all()] == [
+        (name, int(rating)) for name, rating in rows
+    ]
+    assert page.csp_violations == []

@@ -1,5 +1,7 @@
 """Reassessment at the plan's session and every 4 after; PSFS and STarT Back through the forms."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -12,16 +14,27 @@ from tests.plans.test_sessions import post_data
 pytestmark = pytest.mark.django_db
 
 
-def baseline(alice_client, anamnesis, **extra):
-    data = {
-        "activity_1": "Sitting at the desk for an hour",
-        "rating_1": "3",
-        "activity_2": "Lifting the shopping",
-        "rating_2": "4",
-        "activity_3": "Putting on socks",
-        "rating_3": "5",
-    }
-    data.update(extra)
+PSFS = "psfs_activities"  # the prefix of the baseline page's PSFS formset
+ACTIVITIES = [
+    ("Sitting at the desk for an hour", "3"),
+    ("Lifting the shopping", "4"),
+    ("Putting on socks", "5"),
+]
+
+
+def psfs_data(rows, initial=0):
+    """The PSFS formset's POST data: five rows, `rows` ((name, rating) or (id, name, rating)
+    for a stored one) first."""
+    data = {f"{PSFS}-TOTAL_FORMS": "5", f"{PSFS}-INITIAL_FORMS": str(initial)}
+    for i, row in enumerate(rows):
+        if len(row) == 3:
+            data[f"{PSFS}-{i}-id"], row = str(row[0]), row[1:]
+        data[f"{PSFS}-{i}-name"], data[f"{PSFS}-{i}-baseline"] = row
+    return data
+
+
+def baseline(alice_client, anamnesis, rows=ACTIVITIES, **extra):
+    data = {**psfs_data(rows), **extra}
     return alice_client.post(reverse("plans:baseline", args=[anamnesis.pk]), data)
 
 
@@ -47,10 +60,14 @@ def test_psfs_baseline_through_the_form(alice_client, back_plan):
 @pytest.mark.parametrize(
     "extra, message",
     [
-        ({"activity_3": "", "rating_3": ""}, "The PSFS takes 3 to 5 activities; you gave 2."),
-        ({"rating_2": ""}, "Rate this activity from 0 to 10."),
-        ({"rating_2": "11"}, "less than or equal to 10"),
-        ({"activity_1": ""}, "Name the activity you rated."),
+        ({f"{PSFS}-2-name": "", f"{PSFS}-2-baseline": ""}, "3 to 5 activities; you gave 2."),
+        ({f"{PSFS}-1-baseline": ""}, "Rate this activity from 0 to 10."),
+        ({f"{PSFS}-1-baseline": "11"}, "less than or equal to 10"),
+        ({f"{PSFS}-0-name": ""}, "Name the activity you rated."),
+        (
+            {f"{PSFS}-TOTAL_FORMS": "6", f"{PSFS}-5-name": "Run", f"{PSFS}-5-baseline": "2"},
+            "at most 5",
+        ),
     ],
 )
 def test_psfs_form_refuses_incomplete_scales(alice_client, back_plan, extra, message):
@@ -58,6 +75,43 @@ def test_psfs_form_refuses_incomplete_scales(alice_client, back_plan, extra, mes
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not PsfsActivity.objects.exists()
+
+
+def test_the_psfs_rows_show_the_stored_activities_in_order_and_change_with_them(
+    alice_client, back_plan
+):
+    anamnesis = back_plan.anamnesis
+    baseline(alice_client, anamnesis, rows=[*ACTIVITIES, ("Climbing stairs", "6")])
+    stored = list(anamnesis.psfs_activities.all())
+    assert [a.position for a in stored] == [0, 1, 2, 3]
+    page = alice_client.get(reverse("plans:baseline", args=[anamnesis.pk])).content.decode()
+    names = [page.index(f'value="{name}"') for name, _rating in ACTIVITIES]
+    assert names == sorted(names)
+    assert f'name="{PSFS}-INITIAL_FORMS" value="4"' in page
+    assert re.search(rf'for="id_{PSFS}-0-name" class="[^"]*visually-hidden">\s*Activity 1', page)
+    # Rate one anew, clear the second row; the empty rows are ignored.
+    rows = [(a.pk, a.name, str(a.baseline)) for a in stored]
+    rows[0] = (stored[0].pk, stored[0].name, "7")
+    rows[1] = (stored[1].pk, "", "")
+    response = alice_client.post(
+        reverse("plans:baseline", args=[anamnesis.pk]), psfs_data(rows, initial=4)
+    )
+    assert response.status_code == 302
+    assert [(a.name, a.baseline) for a in anamnesis.psfs_activities.all()] == [
+        ("Sitting at the desk for an hour", 7),
+        ("Putting on socks", 5),
+        ("Climbing stairs", 6),
+    ]
+
+
+def test_a_stale_psfs_page_is_refused_with_a_word(alice_client, back_plan):
+    anamnesis = back_plan.anamnesis
+    baseline(alice_client, anamnesis)
+    rows = [(a.pk, a.name, "2") for a in anamnesis.psfs_activities.all()]
+    alice_client.post(reverse("plans:baseline", args=[anamnesis.pk]), psfs_data(rows, 3))
+    response = alice_client.post(reverse("plans:baseline", args=[anamnesis.pk]), psfs_data(rows, 3))
+    assert response.status_code == 422
+    assert "changed meanwhile" in response.content.decode()
 
 
 @pytest.mark.parametrize(
