@@ -115,6 +115,12 @@ class TreatmentPlan(models.Model):
                 | Q(~Q(status="draft"), finalized_at__isnull=False, finalized_by__isnull=False),
                 name="plan_final_is_signed",
             ),
+            # One draft at a time: a second "create plan" continues the open one.
+            models.UniqueConstraint(
+                fields=["anamnesis"],
+                condition=Q(status="draft"),
+                name="plan_one_draft_per_anamnesis",
+            ),
         ]
 
     def __str__(self):

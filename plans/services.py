@@ -5,7 +5,7 @@ Each service runs in one transaction and records who did what in the plan's audi
 
 import copy
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,15 +45,51 @@ class ReasonRequired(PlanInvalid):
         )
 
 
+class DraftExists(PlanInvalid):
+    """The anamnesis has an open draft plan already (one at a time); `plan` is it."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        super().__init__([_("This anamnesis already has a draft plan: continue with it.")])
+
+
 def safety_label(kind, code):
     if kind == SafetyRemoval.Kind.REFERRAL:
         return _("Referral to a physician")
     return str(explanations.AVOID.get(code, {}).get("name", code))
 
 
+def open_draft(anamnesis):
+    """The draft plan of `anamnesis`, or None (there is at most one)."""
+    return TreatmentPlan.objects.drafts().filter(anamnesis=anamnesis).first()
+
+
+def _refuse_second_draft(anamnesis):
+    existing = open_draft(anamnesis)
+    if existing is not None:
+        raise DraftExists(existing)
+
+
+def _create_draft(**fields):
+    """A new draft plan. The database keeps one draft per anamnesis: a draft another request
+    stored a moment ago raises DraftExists too, not an IntegrityError."""
+    try:
+        with transaction.atomic():
+            return TreatmentPlan.objects.create(**fields)
+    except IntegrityError:
+        existing = open_draft(fields["anamnesis"])
+        if existing is None:
+            raise
+        raise DraftExists(existing) from None
+
+
 @transaction.atomic
 def plan_draft(*, anamnesis, author):
-    """A new draft plan from a completed anamnesis, the engine's draft kept exactly as made."""
+    """A new draft plan from a completed anamnesis, the engine's draft kept exactly as made.
+
+    An anamnesis has one draft plan at a time: if it has one, DraftExists names it.
+    """
+    _refuse_second_draft(anamnesis)
     if not anamnesis.is_completed:
         raise PlanInvalid([_("Complete the anamnesis before drafting a plan.")])
     doc = anamnesis_to_contract(anamnesis)
@@ -61,7 +97,7 @@ def plan_draft(*, anamnesis, author):
     if problems:
         raise PlanInvalid(problems)
     engine = draft_plan(doc)
-    plan = TreatmentPlan.objects.create(
+    plan = _create_draft(
         anamnesis=anamnesis,
         engine_draft=engine,
         plan=copy.deepcopy(engine),
@@ -209,13 +245,15 @@ def plan_revise(*, plan, by):
     """A new draft version of a finalized plan; the finalized one is marked superseded.
 
     Revising a plan that was already superseded returns its newer version instead of forking.
+    If the anamnesis has another draft plan open, DraftExists names it (one draft at a time).
     """
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_superseded:
         return plan.superseded_by
     if not plan.is_final:
         return plan
-    revision = TreatmentPlan.objects.create(
+    _refuse_second_draft(plan.anamnesis)
+    revision = _create_draft(
         anamnesis=plan.anamnesis,
         version=plan.version + 1,
         supersedes=plan,

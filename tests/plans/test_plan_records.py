@@ -232,6 +232,46 @@ def test_a_superseded_plan_cannot_change_either(final_plan_record, alice):
         plan.save()
 
 
+def test_creating_a_plan_again_continues_the_open_draft(draft_plan_record, alice):
+    with pytest.raises(services.DraftExists) as exists:
+        services.plan_draft(anamnesis=draft_plan_record.anamnesis, author=alice)
+    assert exists.value.plan == draft_plan_record
+    assert TreatmentPlan.objects.count() == 1
+
+
+def test_a_draft_stored_meanwhile_gives_draft_exists_not_an_error(
+    draft_plan_record, alice, monkeypatch
+):
+    # Another request drafted a plan between our check and our insert: the database keeps one
+    # draft per anamnesis, and the service names the draft to continue.
+    monkeypatch.setattr(services, "_refuse_second_draft", lambda anamnesis: None)
+    with pytest.raises(services.DraftExists) as exists:
+        services.plan_draft(anamnesis=draft_plan_record.anamnesis, author=alice)
+    assert exists.value.plan == draft_plan_record
+    assert TreatmentPlan.objects.count() == 1
+
+
+def test_the_database_keeps_one_draft_per_anamnesis(draft_plan_record, alice):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TreatmentPlan.objects.create(
+            anamnesis=draft_plan_record.anamnesis,
+            engine_draft=draft_plan_record.engine_draft,
+            plan=draft_plan_record.plan,
+            created_by=alice,
+        )
+
+
+def test_revising_while_another_draft_is_open_names_that_draft(final_plan_record, alice):
+    other = services.plan_draft(anamnesis=final_plan_record.anamnesis, author=alice)
+    with pytest.raises(services.DraftExists) as exists:
+        services.plan_revise(plan=final_plan_record, by=alice)
+    assert exists.value.plan == other
+    final_plan_record.refresh_from_db()
+    assert final_plan_record.status == TreatmentPlan.Status.FINAL
+
+
 def test_second_version_of_another_anamnesis_plan_is_separate(client_record, alice):
     first = plan_from(client_record, alice)
     second = plan_from(client_record, alice)
