@@ -155,13 +155,15 @@ def anamnesis_complete(*, anamnesis):
 
 
 @transaction.atomic
-def anamnesis_lock(*, anamnesis):
-    """Freeze a completed anamnesis (a plan was finalized from it); idempotent."""
+def anamnesis_lock(*, anamnesis, at=None):
+    """Freeze a completed anamnesis (a plan was finalized from it); idempotent.
+
+    `at` is the moment (now by default): the plan's finalizing passes its moment of signing."""
     anamnesis = Anamnesis.objects.select_for_update().get(pk=anamnesis.pk)
     if not anamnesis.is_completed:
         raise AnamnesisIncomplete({"__all__": [_("Only a completed anamnesis can be locked.")]})
     if anamnesis.locked_at is None:
-        anamnesis.locked_at = timezone.now()
+        anamnesis.locked_at = at or timezone.now()
         anamnesis.save(update_fields=["locked_at", "updated_at"])
     return anamnesis
 
