@@ -16,6 +16,7 @@ from anamnesis.services import (
     anamnesis_save,
 )
 from tests.anamnesis.helpers import intake_data
+from tests.concurrency import at_once, postgresql_only
 from tests.factories import AnamnesisFactory, SideComparisonFactory, TriggerPointFactory
 
 
@@ -111,6 +112,19 @@ def test_an_amendment_stored_meanwhile_is_reused_not_a_second_one(locked, alice,
     monkeypatch.setattr(services, "_existing_amendment", missed_once)
     assert anamnesis_amend(anamnesis=locked, by=alice) == theirs
     assert Anamnesis.objects.filter(previous=locked).count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_amendments_at_once_give_one_version_two(locked, alice, bob):
+    outcomes = at_once(
+        lambda: anamnesis_amend(anamnesis=locked, by=alice),
+        lambda: anamnesis_amend(anamnesis=locked, by=bob),
+    )
+    assert all(isinstance(outcome, Anamnesis) for outcome in outcomes), outcomes
+    assert outcomes[0].pk == outcomes[1].pk
+    amendment = Anamnesis.objects.get(previous=locked)
+    assert amendment.trigger_points.count() == 1  # copied once, not twice
 
 
 def test_amend_button_on_an_amended_version_says_which_version_to_amend(

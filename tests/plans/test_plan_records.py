@@ -13,6 +13,7 @@ from plans import services
 from plans.admin import PlanDocumentAdmin, TreatmentPlanAdmin
 from plans.engine import draft_plan, validate_plan
 from plans.models import PlanDocument, PlanEvent, PlanIsFinal, SafetyRemoval, TreatmentPlan
+from tests.concurrency import at_once, postgresql_only
 from tests.plans.plan_fixtures import RED_FLAG, plan_from
 
 pytestmark = pytest.mark.django_db
@@ -249,6 +250,20 @@ def test_a_draft_stored_meanwhile_gives_draft_exists_not_an_error(
         services.plan_draft(anamnesis=draft_plan_record.anamnesis, author=alice)
     assert exists.value.plan == draft_plan_record
     assert TreatmentPlan.objects.count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_create_plan_requests_at_once_give_one_draft(anamnesis_record, alice, bob):
+    outcomes = at_once(
+        lambda: services.plan_draft(anamnesis=anamnesis_record, author=alice),
+        lambda: services.plan_draft(anamnesis=anamnesis_record, author=bob),
+    )
+    plan = TreatmentPlan.objects.get()
+    for outcome in outcomes:
+        assert outcome == plan or (
+            isinstance(outcome, services.DraftExists) and outcome.plan == plan
+        ), outcome
 
 
 def test_the_database_keeps_one_draft_per_anamnesis(draft_plan_record, alice):
