@@ -4,6 +4,7 @@ The engine owns the schema, its validation and its defaults; this module only ma
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from anamnesis.models import (
     Anamnesis,
@@ -218,21 +219,26 @@ def replace_rows(anamnesis, rows):
 
 
 @transaction.atomic
-def anamnesis_from_contract(*, client, taken_by, doc):
+def anamnesis_from_contract(*, client, taken_by, doc, taken_at=None, completed_at=None):
     """Store a valid anamnesis/v1 document as a completed anamnesis of `client`.
 
     Raises `ConsentMissing` without consent and `ContractInvalid` (naming each JSON path)
-    when the document does not validate; nothing is stored then.
+    when the document does not validate; nothing is stored then. `taken_at` and
+    `completed_at` default to now and to `taken_at` (the demo data passes past ones).
     """
     client.require_consent()
     problems = validate_anamnesis(doc)
     if problems:
         raise ContractInvalid(problems)
     values, rows = contract_fields(doc)
+    taken_at = taken_at or timezone.now()
     anamnesis = Anamnesis.objects.create(
-        client=client, taken_by=taken_by, status=Anamnesis.Status.COMPLETED, **values
+        client=client,
+        taken_by=taken_by,
+        status=Anamnesis.Status.COMPLETED,
+        taken_at=taken_at,
+        completed_at=completed_at or taken_at,
+        **values,
     )
-    anamnesis.completed_at = anamnesis.taken_at
-    anamnesis.save(update_fields=["completed_at"])
     replace_rows(anamnesis, rows)
     return anamnesis

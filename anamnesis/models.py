@@ -60,12 +60,13 @@ class Anamnesis(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    previous = models.ForeignKey(
+    # One amendment per version: the versions of an anamnesis are a chain, never a tree.
+    previous = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="amendments",
+        related_name="amended_by",
         verbose_name=_("amends"),
     )
     locked_at = models.DateTimeField(

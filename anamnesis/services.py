@@ -1,6 +1,6 @@
 """Writes on anamneses, shared by the views, the management command and the plan flow."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,22 @@ class AnamnesisLocked(Exception):
         self.anamnesis = anamnesis
         super().__init__(
             _("This anamnesis is locked because a plan was finalized from it. Amend it instead.")
+        )
+
+
+class AnamnesisAlreadyAmended(Exception):
+    """This version was amended already and that amendment is itself locked: the versions are
+    one chain, so the newest version is the one to amend. `newest` is it."""
+
+    def __init__(self, anamnesis, newest):
+        self.anamnesis = anamnesis
+        self.newest = newest
+        super().__init__(
+            _(
+                "Version %(old)s of this anamnesis was amended already; version %(new)s is the "
+                "newest. Amend that one instead."
+            )
+            % {"old": anamnesis.version, "new": newest.version}
         )
 
 
@@ -139,40 +155,71 @@ def anamnesis_complete(*, anamnesis):
 
 
 @transaction.atomic
-def anamnesis_lock(*, anamnesis):
-    """Freeze a completed anamnesis (a plan was finalized from it); idempotent."""
+def anamnesis_lock(*, anamnesis, at=None):
+    """Freeze a completed anamnesis (a plan was finalized from it); idempotent.
+
+    `at` is the moment (now by default): the plan's finalizing passes its moment of signing."""
     anamnesis = Anamnesis.objects.select_for_update().get(pk=anamnesis.pk)
     if not anamnesis.is_completed:
         raise AnamnesisIncomplete({"__all__": [_("Only a completed anamnesis can be locked.")]})
     if anamnesis.locked_at is None:
-        anamnesis.locked_at = timezone.now()
+        anamnesis.locked_at = at or timezone.now()
         anamnesis.save(update_fields=["locked_at", "updated_at"])
     return anamnesis
+
+
+def newest_version(anamnesis):
+    """The last version of the chain `anamnesis` belongs to."""
+    while (amendment := Anamnesis.objects.filter(previous=anamnesis).first()) is not None:
+        anamnesis = amendment
+    return anamnesis
+
+
+def _existing_amendment(anamnesis):
+    """The open amendment of `anamnesis` to continue, or None; AnamnesisAlreadyAmended when
+    its amendment is locked already."""
+    amendment = Anamnesis.objects.filter(previous=anamnesis).first()
+    if amendment is not None and amendment.is_locked:
+        raise AnamnesisAlreadyAmended(anamnesis, newest_version(amendment))
+    return amendment
 
 
 @transaction.atomic
 def anamnesis_amend(*, anamnesis, by):
     """A new draft version of a locked anamnesis, copied from it and linked to it.
 
-    The locked version stays as it was. An open draft amendment is reused, not duplicated.
+    The locked version stays as it was. An open (unlocked) amendment is reused, not duplicated;
+    a version whose amendment is locked already raises AnamnesisAlreadyAmended. The version's
+    row is locked (select_for_update) for the transaction, and the database keeps one amendment
+    per version, so two amendments at once cannot fork the chain.
     """
+    anamnesis = Anamnesis.objects.select_for_update().get(pk=anamnesis.pk)
     if not anamnesis.is_locked:
         return anamnesis
-    open_draft = anamnesis.amendments.filter(locked_at__isnull=True).first()
-    if open_draft is not None:
-        return open_draft
+    amendment = _existing_amendment(anamnesis)
+    if amendment is not None:
+        return amendment
     values = {
         field.attname: getattr(anamnesis, field.attname)
         for field in Anamnesis._meta.concrete_fields
         if field.name not in NOT_COPIED
     }
-    amendment = Anamnesis.objects.create(
-        **values,
-        previous=anamnesis,
-        version=anamnesis.version + 1,
-        taken_by=by,
-        status=Anamnesis.Status.DRAFT,
-    )
+    try:
+        with transaction.atomic():
+            amendment = Anamnesis.objects.create(
+                **values,
+                previous=anamnesis,
+                version=anamnesis.version + 1,
+                taken_by=by,
+                status=Anamnesis.Status.DRAFT,
+            )
+    except IntegrityError:
+        # Amended meanwhile by another request (a database without row locks, e.g. SQLite):
+        # the database keeps one amendment per version, and that one is the answer.
+        amendment = _existing_amendment(anamnesis)
+        if amendment is None:
+            raise
+        return amendment
     for name, model in ROWS.items():
         copy_fields = [
             f.attname for f in model._meta.concrete_fields if f.name not in ("id", "anamnesis")

@@ -175,12 +175,10 @@ def _version_chain(anamnesis):
     while step is not None:
         ids.append(step.pk)
         step = step.previous
-    step = anamnesis
-    while True:
-        step = step.amendments.order_by("version").first()
-        if step is None:
-            break
+    step = getattr(anamnesis, "amended_by", None)
+    while step is not None:
         ids.append(step.pk)
+        step = getattr(step, "amended_by", None)
     return ids
 
 
@@ -254,7 +252,11 @@ def anamnesis_complete(request, pk):
 @require_POST
 def anamnesis_amend(request, pk):
     anamnesis = get_anamnesis_for(request, pk)
-    amendment = services.anamnesis_amend(anamnesis=anamnesis, by=request.user)
+    try:
+        amendment = services.anamnesis_amend(anamnesis=anamnesis, by=request.user)
+    except services.AnamnesisAlreadyAmended as exc:
+        messages.error(request, str(exc))
+        return redirect(exc.newest)
     if amendment.pk != anamnesis.pk:
         messages.success(
             request,

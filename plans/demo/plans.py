@@ -2,7 +2,9 @@
 
 Idempotent: an anamnesis that already has a plan is left alone. Among the plans: finalized ones,
 a finalized plan superseded by a second version, drafts the therapist has started to edit, and
-referral letters where the screening found red flags.
+referral letters where the screening found red flags. A plan that is finalized is drafted,
+edited and signed the morning after the intake: the services are given that moment, since a
+signed record is never rewritten afterwards (the database refuses).
 """
 
 import copy
@@ -11,8 +13,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from anamnesis.contract import anamnesis_to_contract
 from anamnesis.models import Anamnesis
 from plans import services
+from plans.engine import draft_plan
 
 INSTRUCTIONS = "Please wear comfortable clothes and bring this plan to every session."
 
@@ -38,20 +42,24 @@ def seed_plans(practice=None):
 @transaction.atomic
 def seed_plan(anamnesis, *, kind):
     therapist = anamnesis.taken_by
-    plan = services.plan_draft(anamnesis=anamnesis, author=therapist)
-    refer = plan.plan["decision"] == "refer"
+    refer = draft_plan(anamnesis_to_contract(anamnesis))["decision"] == "refer"
+    # A draft is being worked on now; every other plan was written and signed back then.
+    stays_draft = kind == "draft" and not refer
+    signed = None if stays_draft else _signing_time(anamnesis)
+    plan = services.plan_draft(anamnesis=anamnesis, author=therapist, at=signed)
     services.plan_update(
         plan=plan,
         by=therapist,
         document=plan.plan,
         client_instructions="" if refer else INSTRUCTIONS,
+        at=signed,
     )
-    if kind == "draft" and not refer:
+    if stays_draft:
         return _longer_course(plan, therapist)
-    signed = _signing_time(anamnesis)
     plan = services.plan_finalize(plan=plan, by=therapist, at=signed)
     if kind == "revised" and not refer:
-        revision = _longer_course(services.plan_revise(plan=plan, by=therapist), therapist)
+        revision = services.plan_revise(plan=plan, by=therapist, at=signed)
+        revision = _longer_course(revision, therapist, at=signed)
         return services.plan_finalize(plan=revision, by=therapist, at=signed)
     return plan
 
@@ -64,7 +72,7 @@ def _signing_time(anamnesis):
     return min(signed, timezone.now())
 
 
-def _longer_course(plan, by):
+def _longer_course(plan, by, at=None):
     """The therapist's typical edit: two more sessions and a note on what to watch."""
     doc = copy.deepcopy(plan.plan)
     doc["sessions"]["count"] = min(doc["sessions"]["count"] + 2, 20)
@@ -73,4 +81,5 @@ def _longer_course(plan, by):
         by=by,
         document=doc,
         therapist_notes="Two more sessions: the client travels often and will miss some weeks.",
+        at=at,
     )

@@ -16,7 +16,7 @@ from anamnesis.contract import anamnesis_from_contract
 from anamnesis.models import Anamnesis
 from clinic.models import Client, Membership, Practice
 from plans import services
-from plans.models import PlanEvent, TreatmentPlan, TreatmentSession
+from plans.models import TreatmentPlan
 
 DEMO_PRACTICE = "Demo Practice"
 LONG_HISTORY = {"first_name": "Lena", "last_name": "Langzeit", "date_of_birth": "1968-09-14"}
@@ -132,9 +132,11 @@ def _session(plan, by, day, *, pain, improving_share, note, notes=NOTES):
             "ratings": {a.pk: min(10, a.baseline + gain) for a in activities},
         }
     subjective, objective, assessment, next_steps = notes[note % len(notes)]
-    session = services.session_record(
+    recorded = _at(day, 17, 30) if day != timezone.localdate() else None
+    return services.session_record(
         plan=plan,
         author=by,
+        at=recorded,
         date=day,
         minutes=plan.schedule.get("minutes") or 45,
         techniques=[
@@ -151,10 +153,6 @@ def _session(plan, by, day, *, pain, improving_share, note, notes=NOTES):
         response="Relaxed; no adverse reaction.",
         reassessment=reassessment,
     )
-    recorded = timezone.make_aware(datetime.datetime.combine(day, datetime.time(17, 30)))
-    if day != timezone.localdate():
-        TreatmentSession.objects.filter(pk=session.pk).update(created_at=recorded)
-    return session
 
 
 @transaction.atomic
@@ -172,16 +170,7 @@ def seed_course(plan, *, improving, today_visit=False):
     days = [start + datetime.timedelta(days=spacing * i) for i in range(count)]
     if today_visit and days[-1] < today:
         days[-1] = today
-    # The demo plans were signed when seed_demo ran; date the course to start after the intake.
-    chain, current = [], plan
-    while current is not None:
-        chain.append(current)
-        current = current.supersedes
-    for version in chain:
-        _dated(version, start - datetime.timedelta(days=1))
-    TreatmentPlan.objects.filter(pk__in=[v.pk for v in chain[1:]]).update(
-        superseded_at=_at(start - datetime.timedelta(days=1), 8)
-    )
+    # The demo plans were signed the morning after the intake (plans.demo); the course follows.
     pain_at_intake = anamnesis.pain_now if anamnesis.pain_now is not None else 5
     for i, day in enumerate(days):
         share = (i + 1) / count if improving else 0
@@ -244,23 +233,13 @@ def _flare():
     return doc
 
 
-def _at(day, hour=9):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-def _dated(plan, day):
-    """Demo plans started on `day` (queryset updates: the records themselves stay immutable)."""
-    TreatmentPlan.objects.filter(pk=plan.pk).update(
-        created_at=_at(day, 8), finalized_at=_at(day, 8)
-    )
-    PlanEvent.objects.filter(plan=plan).update(at=_at(day, 8))
-    plan.refresh_from_db()
-    return plan
+def _at(day, hour=9, minute=0):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def _next_version(plan, by, count, *, at):
     """The therapist revises a finished course into a longer maintenance course."""
-    revision = services.plan_revise(plan=plan, by=by)
+    revision = services.plan_revise(plan=plan, by=by, at=at)
     doc = dict(revision.plan)
     doc["sessions"] = {**doc["sessions"], "count": count, "per_week": 1}
     services.plan_update(
@@ -268,6 +247,7 @@ def _next_version(plan, by, count, *, at):
         by=by,
         document=doc,
         therapist_notes="Maintenance course: weekly sessions while the exercise habit builds up.",
+        at=at,
     )
     return services.plan_finalize(plan=revision, by=by, at=at)
 
@@ -302,11 +282,13 @@ def seed_long_history(practice):
         (datetime.date(2025, 11, 17), _flare(), [20, 20, 10], 6, 2),
     ]
     for intake, doc, counts, pain_start, pain_end in episodes:
-        anamnesis = anamnesis_from_contract(client=client, taken_by=therapist, doc=doc)
-        Anamnesis.objects.filter(pk=anamnesis.pk).update(
-            taken_at=_at(intake), completed_at=_at(intake, 10)
+        anamnesis = anamnesis_from_contract(
+            client=client,
+            taken_by=therapist,
+            doc=doc,
+            taken_at=_at(intake),
+            completed_at=_at(intake, 10),
         )
-        anamnesis.refresh_from_db()
         _baseline(anamnesis, therapist, ratings_shift=0 if added == 0 else 1)
         total = sum(counts)
         day = intake + datetime.timedelta(days=6)
@@ -315,14 +297,10 @@ def seed_long_history(practice):
         for count in counts:
             signed = _at(day - datetime.timedelta(days=1), 8)
             if plan is None:
-                draft = services.plan_draft(anamnesis=anamnesis, author=therapist)
+                draft = services.plan_draft(anamnesis=anamnesis, author=therapist, at=signed)
                 plan = services.plan_finalize(plan=draft, by=therapist, at=signed)
             else:
                 plan = _next_version(plan, therapist, count, at=signed)
-                TreatmentPlan.objects.filter(pk=plan.supersedes_id).update(
-                    superseded_at=_at(day - datetime.timedelta(days=1), 8)
-                )
-            _dated(plan, day - datetime.timedelta(days=1))
             for _n in range(count):
                 share = min(1, i / (total - 1) * 1.6)
                 # Improves over the first months, then plateaus with the odd bad week.

@@ -1,6 +1,6 @@
 """Forms of the treatment log: a session (with its reassessment when due), an addendum, the
 outcome baseline (STarT Back and the PSFS formset). They validate and normalise; the services
-in `plans.session_services` save."""
+in `plans.services` save."""
 
 from django import forms
 from django.utils import timezone
@@ -264,7 +264,7 @@ class PsfsActivityForm(forms.ModelForm):
 
 class BasePsfsFormSet(forms.BaseInlineFormSet):
     """The PSFS of an anamnesis: up to 5 rows, the stored activities first (by position).
-    Validates and gives `activities()`; `session_services.baseline_record` saves them."""
+    Validates and gives `activities()`; `services.baseline_record` saves them."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

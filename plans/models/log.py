@@ -241,6 +241,9 @@ class SessionAddendum(models.Model):
             raise SessionLocked(self.session, _("An addendum is never changed."))
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        raise SessionLocked(self.session, _("An addendum is never deleted."))
+
 
 class Reassessment(models.Model):
     """Pain and PSFS at a reassessment session, compared with the baseline of the anamnesis.

@@ -4,6 +4,10 @@ A plan keeps the engine's draft (`engine_draft`) exactly as generated and the th
 version (`plan`) next to it; both are plan/v1 documents, codes and all. Once finalized a plan is
 the record of what was agreed: it never changes again (`save()` refuses), and its PDF is
 archived once, with its SHA-256. A later change makes a new version that supersedes it.
+
+The database refuses the same changes itself, with triggers (plans/migrations/0004): a finalized
+plan, an archived document and a session addendum are never updated or deleted, except a final
+plan becoming superseded. `save()` and `delete()` refuse first, with the messages people see.
 """
 
 import hashlib
@@ -117,6 +121,12 @@ class TreatmentPlan(models.Model):
                 | Q(~Q(status="draft"), finalized_at__isnull=False, finalized_by__isnull=False),
                 name="plan_final_is_signed",
             ),
+            # One draft at a time: a second "create plan" continues the open one.
+            models.UniqueConstraint(
+                fields=["anamnesis"],
+                condition=Q(status="draft"),
+                name="plan_one_draft_per_anamnesis",
+            ),
         ]
 
     def __str__(self):
@@ -188,8 +198,13 @@ class TreatmentPlan(models.Model):
             for f in self._meta.concrete_fields
             if getattr(stored, f.attname) != getattr(self, f.attname)
         }
-        superseding = stored.status == self.Status.FINAL and self.status == self.Status.SUPERSEDED
-        if changed - SUPERSEDE_FIELDS or ("status" in changed and not superseding):
+        # The one change of a finalized plan, as the database allows it too (plans/migrations/0004).
+        superseding = (
+            stored.status == self.Status.FINAL
+            and self.status == self.Status.SUPERSEDED
+            and self.superseded_at is not None
+        )
+        if not superseding or changed - SUPERSEDE_FIELDS:
             raise PlanIsFinal(self)
 
 

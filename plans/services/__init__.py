@@ -23,6 +23,7 @@ from plans.services.log import (
 )
 from plans.services.plan import (
     THERAPIST_REF,
+    DraftExists,
     PlanInvalid,
     ReasonRequired,
     plan_context,
@@ -38,6 +39,7 @@ __all__ = [
     "LOW_BACK_REGIONS",
     "SESSION_FIELDS",
     "THERAPIST_REF",
+    "DraftExists",
     "PlanInvalid",
     "ReasonRequired",
     "SessionInvalid",

@@ -104,12 +104,13 @@ def next_session_number(plan):
 
 
 @transaction.atomic
-def session_record(*, plan, author, reassessment=None, **values):
+def session_record(*, plan, author, reassessment=None, at=None, **values):
     """Record a visit against a finalized, current plan; the number is the next in the plan.
 
     `values` are the session's fields (SESSION_FIELDS). At a reassessment session (the plan's
     `reassess_after_session`, then every 4) `reassessment` is required: {"pain_now": int,
-    "ratings": {activity_id: int}}.
+    "ratings": {activity_id: int}}. `at` is the moment it was recorded (now by default; the
+    demo data passes a past one).
     """
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != TreatmentPlan.Status.FINAL:
@@ -123,7 +124,9 @@ def session_record(*, plan, author, reassessment=None, **values):
     due = reassessment_due_for(plan, number)
     if due and reassessment is None:
         raise SessionInvalid([_("This session is a reassessment: rate pain and function.")])
-    session = TreatmentSession.objects.create(plan=plan, number=number, author=author, **values)
+    session = TreatmentSession.objects.create(
+        plan=plan, number=number, author=author, created_at=at or timezone.now(), **values
+    )
     if reassessment is not None:
         reassessment_record(session=session, **reassessment)
     return session

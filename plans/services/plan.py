@@ -5,7 +5,7 @@ Each service runs in one transaction and records who did what in the plan's audi
 
 import copy
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,15 +45,52 @@ class ReasonRequired(PlanInvalid):
         )
 
 
+class DraftExists(PlanInvalid):
+    """The anamnesis has an open draft plan already (one at a time); `plan` is it."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        super().__init__([_("This anamnesis already has a draft plan: continue with it.")])
+
+
 def safety_label(kind, code):
     if kind == SafetyRemoval.Kind.REFERRAL:
         return _("Referral to a physician")
     return str(explanations.AVOID.get(code, {}).get("name", code))
 
 
+def open_draft(anamnesis):
+    """The draft plan of `anamnesis`, or None (there is at most one)."""
+    return TreatmentPlan.objects.drafts().filter(anamnesis=anamnesis).first()
+
+
+def _refuse_second_draft(anamnesis):
+    existing = open_draft(anamnesis)
+    if existing is not None:
+        raise DraftExists(existing)
+
+
+def _create_draft(**fields):
+    """A new draft plan. The database keeps one draft per anamnesis: a draft another request
+    stored a moment ago raises DraftExists too, not an IntegrityError."""
+    try:
+        with transaction.atomic():
+            return TreatmentPlan.objects.create(**fields)
+    except IntegrityError:
+        existing = open_draft(fields["anamnesis"])
+        if existing is None:
+            raise
+        raise DraftExists(existing) from None
+
+
 @transaction.atomic
-def plan_draft(*, anamnesis, author):
-    """A new draft plan from a completed anamnesis, the engine's draft kept exactly as made."""
+def plan_draft(*, anamnesis, author, at=None):
+    """A new draft plan from a completed anamnesis, the engine's draft kept exactly as made.
+
+    An anamnesis has one draft plan at a time: if it has one, DraftExists names it. `at` is
+    the moment of drafting (now by default; the demo data passes a past one).
+    """
+    _refuse_second_draft(anamnesis)
     if not anamnesis.is_completed:
         raise PlanInvalid([_("Complete the anamnesis before drafting a plan.")])
     doc = anamnesis_to_contract(anamnesis)
@@ -61,13 +98,14 @@ def plan_draft(*, anamnesis, author):
     if problems:
         raise PlanInvalid(problems)
     engine = draft_plan(doc)
-    plan = TreatmentPlan.objects.create(
+    plan = _create_draft(
         anamnesis=anamnesis,
         engine_draft=engine,
         plan=copy.deepcopy(engine),
         created_by=author,
+        created_at=at or timezone.now(),
     )
-    PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.DRAFTED, by=author)
+    PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.DRAFTED, by=author, at=plan.created_at)
     return plan
 
 
@@ -93,13 +131,15 @@ def removed_safety_items(engine_draft, plan):
 
 @transaction.atomic
 def plan_update(
-    *, plan, by, document, therapist_notes=None, client_instructions=None, reasons=None
+    *, plan, by, document, therapist_notes=None, client_instructions=None, reasons=None, at=None
 ):
     """Save the therapist's version of a draft plan.
 
     `document` is the edited plan/v1 dict; `reasons` maps (kind, code) of a removed safety item
-    to the therapist's reason, which is required for every newly removed one.
+    to the therapist's reason, which is required for every newly removed one. `at` is the
+    moment of the edit in the audit trail (now by default).
     """
+    at = at or timezone.now()
     plan = _locked(plan)
     problems = validate_plan(document)
     if problems:
@@ -118,11 +158,11 @@ def plan_update(
             if reason and reason != recorded[key].reason:
                 recorded[key].reason = reason
                 recorded[key].by = by
-                recorded[key].at = timezone.now()
+                recorded[key].at = at
                 recorded[key].save()
         else:
             SafetyRemoval.objects.create(
-                plan=plan, kind=key[0], code=key[1], reason=reasons[key], by=by
+                plan=plan, kind=key[0], code=key[1], reason=reasons[key], by=by, at=at
             )
             detail.append({"change": "reason", "list": key[0], "code": key[1]})
     for key, removal in recorded.items():
@@ -139,7 +179,7 @@ def plan_update(
             detail.append({"change": "text", "field": field})
     plan.save()
     if detail:
-        PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.EDITED, by=by, detail=detail)
+        PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.EDITED, by=by, at=at, detail=detail)
     return plan
 
 
@@ -193,7 +233,7 @@ def plan_finalize(*, plan, by, at=None):
     plan.save()
     document = PlanDocument.of(plan, render_plan_pdf(plan_context(plan=plan)))
     document.save()
-    anamnesis_lock(anamnesis=plan.anamnesis)
+    anamnesis_lock(anamnesis=plan.anamnesis, at=plan.finalized_at)
     PlanEvent.objects.create(
         plan=plan,
         kind=PlanEvent.Kind.FINALIZED,
@@ -205,17 +245,21 @@ def plan_finalize(*, plan, by, at=None):
 
 
 @transaction.atomic
-def plan_revise(*, plan, by):
+def plan_revise(*, plan, by, at=None):
     """A new draft version of a finalized plan; the finalized one is marked superseded.
 
     Revising a plan that was already superseded returns its newer version instead of forking.
+    If the anamnesis has another draft plan open, DraftExists names it (one draft at a time).
+    `at` is the moment of the revision (now by default; the demo data passes a past one).
     """
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_superseded:
         return plan.superseded_by
     if not plan.is_final:
         return plan
-    revision = TreatmentPlan.objects.create(
+    _refuse_second_draft(plan.anamnesis)
+    at = at or timezone.now()
+    revision = _create_draft(
         anamnesis=plan.anamnesis,
         version=plan.version + 1,
         supersedes=plan,
@@ -224,6 +268,7 @@ def plan_revise(*, plan, by):
         therapist_notes=plan.therapist_notes,
         client_instructions=plan.client_instructions,
         created_by=by,
+        created_at=at,
     )
     for removal in plan.safety_removals.all():
         SafetyRemoval.objects.create(
@@ -234,22 +279,21 @@ def plan_revise(*, plan, by):
             by=removal.by,
             at=removal.at,
         )
-    now = timezone.now()
     plan.status = TreatmentPlan.Status.SUPERSEDED
-    plan.superseded_at = now
+    plan.superseded_at = at
     plan.save()
     PlanEvent.objects.create(
         plan=plan,
         kind=PlanEvent.Kind.SUPERSEDED,
         by=by,
-        at=now,
+        at=at,
         detail=[{"change": "superseded", "by_plan": revision.pk, "version": revision.version}],
     )
     PlanEvent.objects.create(
         plan=revision,
         kind=PlanEvent.Kind.DRAFTED,
         by=by,
-        at=now,
+        at=at,
         detail=[{"change": "revision", "of_plan": plan.pk, "version": plan.version}],
     )
     return revision

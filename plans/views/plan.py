@@ -119,12 +119,11 @@ def _versions(plan):
 @require_POST
 def plan_create(request, pk):
     anamnesis = get_object_for(request, Anamnesis.objects.select_related("client"), pk=pk)
-    open_draft = anamnesis.plans.drafts().first()
-    if open_draft is not None:
-        messages.info(request, _("This anamnesis already has a draft plan: continue with it."))
-        return redirect(open_draft)
     try:
         plan = services.plan_draft(anamnesis=anamnesis, author=request.user)
+    except services.DraftExists as exc:
+        messages.info(request, str(exc))
+        return redirect(exc.plan)
     except services.PlanInvalid as exc:
         for problem in exc.problems:
             messages.error(request, problem)
@@ -187,7 +186,11 @@ def plan_revise(request, pk):
     if plan.is_draft:
         messages.info(request, _("This plan is still a draft: change it directly."))
         return redirect(plan)
-    revision = services.plan_revise(plan=plan, by=request.user)
+    try:
+        revision = services.plan_revise(plan=plan, by=request.user)
+    except services.DraftExists as exc:
+        messages.info(request, str(exc))
+        return redirect(exc.plan)
     messages.success(
         request,
         _("Version %(version)s was started from the finalized plan, which is now superseded.")

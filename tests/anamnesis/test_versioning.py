@@ -1,10 +1,13 @@
 """Once a plan is finalized from it, an anamnesis is amended in a new version, never edited."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from anamnesis import services
 from anamnesis.models import Anamnesis
 from anamnesis.services import (
+    AnamnesisAlreadyAmended,
     AnamnesisIncomplete,
     AnamnesisLocked,
     anamnesis_amend,
@@ -13,6 +16,7 @@ from anamnesis.services import (
     anamnesis_save,
 )
 from tests.anamnesis.helpers import intake_data
+from tests.concurrency import at_once, postgresql_only
 from tests.factories import AnamnesisFactory, SideComparisonFactory, TriggerPointFactory
 
 
@@ -68,6 +72,71 @@ def test_amending_twice_reuses_the_open_draft(locked, alice):
     assert anamnesis_amend(anamnesis=locked, by=alice) == anamnesis_amend(
         anamnesis=locked, by=alice
     )
+
+
+def _locked_amendment(locked, by):
+    amendment = anamnesis_amend(anamnesis=locked, by=by)
+    anamnesis_complete(anamnesis=amendment)
+    return anamnesis_lock(anamnesis=amendment)
+
+
+def test_amending_a_version_whose_amendment_is_locked_is_refused(locked, alice, bob):
+    second = _locked_amendment(locked, alice)
+    with pytest.raises(AnamnesisAlreadyAmended) as refused:
+        anamnesis_amend(anamnesis=locked, by=bob)
+    assert refused.value.newest == second
+    assert "version 2 is the newest" in str(refused.value)
+    assert Anamnesis.objects.filter(previous=locked).get() == second
+    assert locked.amended_by == second
+
+
+def test_an_old_version_points_to_the_newest_of_the_chain(locked, alice):
+    second = _locked_amendment(locked, alice)
+    third = anamnesis_amend(anamnesis=second, by=alice)
+    with pytest.raises(AnamnesisAlreadyAmended) as refused:
+        anamnesis_amend(anamnesis=locked, by=alice)
+    assert refused.value.newest == third
+
+
+def test_an_amendment_stored_meanwhile_is_reused_not_a_second_one(locked, alice, monkeypatch):
+    # Another request amended this version between our check and our insert (no row locks on
+    # SQLite): the database's one-amendment-per-version holds and we continue that draft.
+    theirs = anamnesis_amend(anamnesis=locked, by=alice)
+    real = services._existing_amendment
+    calls = []
+
+    def missed_once(anamnesis):
+        calls.append(anamnesis)
+        return None if len(calls) == 1 else real(anamnesis)
+
+    monkeypatch.setattr(services, "_existing_amendment", missed_once)
+    assert anamnesis_amend(anamnesis=locked, by=alice) == theirs
+    assert Anamnesis.objects.filter(previous=locked).count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_amendments_at_once_give_one_version_two(locked, alice, bob):
+    outcomes = at_once(
+        lambda: anamnesis_amend(anamnesis=locked, by=alice),
+        lambda: anamnesis_amend(anamnesis=locked, by=bob),
+    )
+    assert all(isinstance(outcome, Anamnesis) for outcome in outcomes), outcomes
+    assert outcomes[0].pk == outcomes[1].pk
+    amendment = Anamnesis.objects.get(previous=locked)
+    assert amendment.trigger_points.count() == 1  # copied once, not twice
+
+
+def test_amend_button_on_an_amended_version_says_which_version_to_amend(
+    locked, alice, alice_client
+):
+    second = _locked_amendment(locked, alice)
+    response = alice_client.post(reverse("anamnesis:amend", args=[locked.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == second.get_absolute_url()
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("Amend that one instead." in m for m in messages)
+    assert Anamnesis.objects.count() == 2
 
 
 def test_edit_url_of_a_locked_anamnesis_never_edits_in_place(locked, alice_client):

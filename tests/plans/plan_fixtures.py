@@ -32,12 +32,15 @@ CHRONIC_BACK = example("chronic-lower-back-inactive")
 RED_FLAG = example("red-flag-night-pain-fever")
 
 
-def completed_anamnesis(client, by, doc=ACUTE_NECK):
-    return anamnesis_from_contract(client=client, taken_by=by, doc=copy.deepcopy(doc))
+def completed_anamnesis(client, by, doc=ACUTE_NECK, *, taken_at=None):
+    return anamnesis_from_contract(
+        client=client, taken_by=by, doc=copy.deepcopy(doc), taken_at=taken_at
+    )
 
 
-def plan_from(client, by, doc=ACUTE_NECK):
-    return services.plan_draft(anamnesis=completed_anamnesis(client, by, doc), author=by)
+def plan_from(client, by, doc=ACUTE_NECK, *, taken_at=None):
+    anamnesis = completed_anamnesis(client, by, doc, taken_at=taken_at)
+    return services.plan_draft(anamnesis=anamnesis, author=by)
 
 
 @pytest.fixture

@@ -23,17 +23,21 @@ from tests.plans.plan_fixtures import (
 pytestmark = pytest.mark.django_db
 
 
-def at(anamnesis, day):
-    Anamnesis.objects.filter(pk=anamnesis.pk).update(
-        taken_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-    )
+def at(day):
+    """9:00 on `day`: when an intake was taken (given when it is stored; a finalized plan's
+    anamnesis is never rewritten afterwards)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+
+def finalized(client, by, doc, day):
+    """A plan from an intake taken on `day`, finalized."""
+    return services.plan_finalize(plan=plan_from(client, by, doc, taken_at=at(day)), by=by)
 
 
 @pytest.fixture
 def episode(client_record, alice):
     """Intake on 1 Mar 2026 (pain 4, worst 7), plan finalized, three sessions in March."""
-    plan = services.plan_finalize(plan=plan_from(client_record, alice, CHRONIC_BACK), by=alice)
-    at(plan.anamnesis, datetime.date(2026, 3, 1))
+    plan = finalized(client_record, alice, CHRONIC_BACK, datetime.date(2026, 3, 1))
     bulk_sessions(plan, alice, 3, start=datetime.date(2026, 3, 5), pain=6)
     return plan
 
@@ -132,13 +136,11 @@ def test_red_flags_and_due_reassessment_are_open_warnings(client_record, alice):
 
 def long_history(client, by, sessions):
     """Two intakes and two plans over two years, `sessions` sessions in all."""
-    first = services.plan_finalize(plan=plan_from(client, by, CHRONIC_BACK), by=by)
-    at(first.anamnesis, datetime.date(2024, 1, 2))
+    first = finalized(client, by, CHRONIC_BACK, datetime.date(2024, 1, 2))
     services.baseline_record(
         anamnesis=first.anamnesis, by=by, activities=[("a", 3), ("b", 4), ("c", 5)]
     )
-    second = services.plan_finalize(plan=plan_from(client, by, CHRONIC_BACK), by=by)
-    at(second.anamnesis, datetime.date(2025, 1, 6))
+    second = finalized(client, by, CHRONIC_BACK, datetime.date(2025, 1, 6))
     half = sessions // 2
     bulk_sessions(first, by, half, start=datetime.date(2024, 1, 8))
     bulk_sessions(second, by, sessions - half, start=datetime.date(2025, 1, 13))

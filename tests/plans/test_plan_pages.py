@@ -344,3 +344,13 @@ def test_create_plan_twice_continues_the_open_draft(alice_client, draft_plan_rec
     response = alice_client.post(url)
     assert response["Location"] == f"/plans/{draft_plan_record.pk}/"
     assert TreatmentPlan.objects.count() == 1
+
+
+def test_revise_while_another_draft_is_open_leads_to_that_draft(
+    alice_client, final_plan_record, alice
+):
+    other = services.plan_draft(anamnesis=final_plan_record.anamnesis, author=alice)
+    response = alice_client.post(f"/plans/{final_plan_record.pk}/revise/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/plans/{other.pk}/"
+    assert "already has a draft plan: continue with it" in text_of(response)
+    assert TreatmentPlan.objects.count() == 2

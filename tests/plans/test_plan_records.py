@@ -10,9 +10,11 @@ from django.test import RequestFactory
 from anamnesis.contract import anamnesis_to_contract
 from anamnesis.services import AnamnesisLocked, anamnesis_save
 from plans import services
+from plans.services import plan as plan_services
 from plans.admin import PlanDocumentAdmin, TreatmentPlanAdmin
 from plans.engine import draft_plan, validate_plan
 from plans.models import PlanDocument, PlanEvent, PlanIsFinal, SafetyRemoval, TreatmentPlan
+from tests.concurrency import at_once, postgresql_only
 from tests.plans.plan_fixtures import RED_FLAG, plan_from
 
 pytestmark = pytest.mark.django_db
@@ -230,6 +232,60 @@ def test_a_superseded_plan_cannot_change_either(final_plan_record, alice):
     plan.status = TreatmentPlan.Status.FINAL
     with pytest.raises(PlanIsFinal):
         plan.save()
+
+
+def test_creating_a_plan_again_continues_the_open_draft(draft_plan_record, alice):
+    with pytest.raises(services.DraftExists) as exists:
+        services.plan_draft(anamnesis=draft_plan_record.anamnesis, author=alice)
+    assert exists.value.plan == draft_plan_record
+    assert TreatmentPlan.objects.count() == 1
+
+
+def test_a_draft_stored_meanwhile_gives_draft_exists_not_an_error(
+    draft_plan_record, alice, monkeypatch
+):
+    # Another request drafted a plan between our check and our insert: the database keeps one
+    # draft per anamnesis, and the service names the draft to continue.
+    monkeypatch.setattr(plan_services, "_refuse_second_draft", lambda anamnesis: None)
+    with pytest.raises(services.DraftExists) as exists:
+        services.plan_draft(anamnesis=draft_plan_record.anamnesis, author=alice)
+    assert exists.value.plan == draft_plan_record
+    assert TreatmentPlan.objects.count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_create_plan_requests_at_once_give_one_draft(anamnesis_record, alice, bob):
+    outcomes = at_once(
+        lambda: services.plan_draft(anamnesis=anamnesis_record, author=alice),
+        lambda: services.plan_draft(anamnesis=anamnesis_record, author=bob),
+    )
+    plan = TreatmentPlan.objects.get()
+    for outcome in outcomes:
+        assert outcome == plan or (
+            isinstance(outcome, services.DraftExists) and outcome.plan == plan
+        ), outcome
+
+
+def test_the_database_keeps_one_draft_per_anamnesis(draft_plan_record, alice):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TreatmentPlan.objects.create(
+            anamnesis=draft_plan_record.anamnesis,
+            engine_draft=draft_plan_record.engine_draft,
+            plan=draft_plan_record.plan,
+            created_by=alice,
+        )
+
+
+def test_revising_while_another_draft_is_open_names_that_draft(final_plan_record, alice):
+    other = services.plan_draft(anamnesis=final_plan_record.anamnesis, author=alice)
+    with pytest.raises(services.DraftExists) as exists:
+        services.plan_revise(plan=final_plan_record, by=alice)
+    assert exists.value.plan == other
+    final_plan_record.refresh_from_db()
+    assert final_plan_record.status == TreatmentPlan.Status.FINAL
 
 
 def test_second_version_of_another_anamnesis_plan_is_separate(client_record, alice):
