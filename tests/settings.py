@@ -11,4 +11,4 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-from clinic.settings import *  # noqa: E402, F403
+from clinic.settings import *  # noqa: F403
