@@ -56,8 +56,12 @@ def pytest_runtest_setup(item):
         )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # One Playwright and Chromium per test module, not per session: while Playwright's sync API
+    # runs, the ORM in this thread sees another context and opens a second database connection.
+    # Stopped after the module, later tests (pytest-xdist mixes them in on the same worker) use
+    # the first connection again, and none is left open when the test database is dropped.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
