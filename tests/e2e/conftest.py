@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread, and the tests touch the ORM from it
 # (fixtures, assertions on rows): Django refuses that unless told it is safe, as it is here.
@@ -26,6 +27,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "var/screenshots"))
+# How long a page action and an expect() assertion wait: generous, as on a loaded CI machine.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def chromium_installed():
@@ -76,7 +80,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
     page.csp_violations = []
     page.on(
         "console",
