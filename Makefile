@@ -64,7 +64,7 @@ check: $(VENV)/.installed
 pytest: $(VENV)/.installed
 	@if [ -x /usr/bin/chromium ]; then \
 	  echo "Chromium found: the end-to-end browser tests will run."; \
-	elif [ -n "$$E2E_REQUIRED" ]; then \
+	elif [[ "$${E2E_REQUIRED,,}" =~ ^(1|true|yes|on)$$ ]]; then \
 	  echo "ERROR: E2E_REQUIRED is set but /usr/bin/chromium is not installed (apt-get install chromium)."; \
 	else \
 	  echo "NOTE: /usr/bin/chromium is not installed: the end-to-end browser tests are SKIPPED (apt-get install chromium)."; \
