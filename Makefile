@@ -11,6 +11,10 @@ WANTED_PYTHON := $(shell cat .python-version 2>/dev/null)
 # Development defaults; real deployments set these in the environment.
 export DJANGO_DEBUG ?= 1
 
+# The suite runs in parallel, one worker per core (pytest-xdist); each test file stays on one
+# worker. `make pytest PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 .PHONY: help setup run test lint check pytest bench clean
 
 help:
@@ -61,10 +65,12 @@ check: $(VENV)/.installed
 pytest: $(VENV)/.installed
 	@if [ -x /usr/bin/chromium ]; then \
 	  echo "Chromium found: the end-to-end browser tests will run."; \
+	elif [[ "$${E2E_REQUIRED,,}" =~ ^(1|true|yes|on)$$ ]]; then \
+	  echo "ERROR: E2E_REQUIRED is set but /usr/bin/chromium is not installed (apt-get install chromium)."; \
 	else \
 	  echo "NOTE: /usr/bin/chromium is not installed: the end-to-end browser tests are SKIPPED (apt-get install chromium)."; \
 	fi
-	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: setup lint check pytest
 

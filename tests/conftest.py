@@ -1,10 +1,21 @@
-"""Named people: alice and bob work in one practice, mallory in another."""
+"""Named people: alice and bob work in one practice, mallory in another; the demo data."""
+
+import io
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import ClientFactory, MembershipFactory, PracticeFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
+
+# The property tests check what holds, not how fast: on a loaded machine (CI, parallel workers)
+# an example may take longer than Hypothesis's 200 ms deadline, and that is no failure.
+hypothesis_settings.register_profile(
+    "suite", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("suite")
 
 
 @pytest.fixture
@@ -70,3 +81,27 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """`seed_demo` once for a whole test module, rolled back after the module's last test.
+
+    Seeding renders a PDF per finalized plan and takes seconds; a module whose tests only read
+    the demo data shares one seeding. Each test still runs in its own savepoint (the `db`
+    fixture), so what one test writes, the next does not see.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(DEBUG=True):
+                call_command("seed_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.models import Client, ConsentMissing
 from tests.factories import ClientFactory
@@ -38,7 +39,7 @@ def test_creating_a_client_records_consent_with_date_and_recorder(alice_client, 
     assert response.status_code == 302
     assert response["Location"] == client.get_absolute_url()
     assert client.practice == practice
-    assert client.consent_date == datetime.date.today()
+    assert client.consent_date == timezone.localdate()
     assert client.consent_recorded_by == alice
 
 
@@ -64,7 +65,7 @@ def test_consent_date_without_the_tick_is_an_error_at_the_field(alice_client):
 
 
 def test_consent_cannot_be_dated_in_the_future(alice_client):
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = alice_client.post(
         reverse("clinic:client_create"), client_form_data(consent_date=tomorrow.isoformat())
     )

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -13,9 +12,7 @@ OUR_APPS = {"clinic", "anamnesis", "plans"}
 
 
 @pytest.fixture
-def superuser_client(client, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=None)
+def superuser_client(demo_data, client):
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     return client
 
@@ -52,6 +49,7 @@ def test_clinical_records_cannot_be_changed_or_deleted_in_the_admin(superuser_cl
     model_admin = admin.site._registry[model]
     request = superuser_client.get("/admin/").wsgi_request
     obj = model.objects.first()
+    assert obj is not None  # the demo has one to try
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, obj)
     assert not model_admin.has_delete_permission(request, obj)

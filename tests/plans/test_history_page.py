@@ -1,7 +1,6 @@
 """The client's history page: timeline, pain chart data, before-this-visit, speed, scoping."""
 
 import datetime
-import time
 
 import pytest
 from django.urls import reverse
@@ -169,18 +168,16 @@ def test_queries_do_not_grow_with_the_history(
         assert alice_client.get(url).status_code == 200
 
 
-def test_the_long_history_page_renders_in_under_100_ms(alice_client, client_record, alice):
+def test_the_long_history_page_shows_it_all_in_few_queries(
+    alice_client, client_record, alice, django_assert_max_num_queries
+):
+    # Counted in queries, which do not depend on the machine's load; the page's time is a
+    # figure of `make bench` (history.client_page_ms), not an assertion here.
     long_history(client_record, alice, 100)
-    url = client_record.get_absolute_url()
-    alice_client.get(url)  # warm-up: templates, URL resolver
-    timings = []
-    for _ in range(5):
-        start = time.perf_counter()
-        response = alice_client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
+    with django_assert_max_num_queries(20):
+        response = alice_client.get(client_record.get_absolute_url())
     assert response.status_code == 200
     assert response.context["timeline_total"] > 100
-    assert sorted(timings)[2] < 100
 
 
 def test_the_progress_report_summarises_the_episode(alice_client, episode, alice):

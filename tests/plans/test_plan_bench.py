@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from plans.bench import document as bench
 from plans.document.render import ASSET_ORIGIN, AssetFetcher, render_plan_pdf
+from plans.management.commands.bench import FIGURES as ALL_FIGURES
 from plans.models import TreatmentPlan
 
 
@@ -25,6 +26,7 @@ def test_bench_prints_every_pdf_figure_once():
     lines = out.getvalue().strip().splitlines()
     figures = dict(line.split(": ", 1) for line in lines)
     assert len(figures) == len(lines)
+    assert list(figures) == [name for name, _measure in ALL_FIGURES]
     for name in ("pdf.render_ms", "pdf.floor_ms", "pdf.ratio", "pdf.archived_download_ms"):
         assert float(figures[name]) > 0, name
     render, floor = float(figures["pdf.render_ms"]), float(figures["pdf.floor_ms"])

@@ -10,10 +10,10 @@ from django.test import RequestFactory
 from anamnesis.contract import anamnesis_to_contract
 from anamnesis.services import AnamnesisLocked, anamnesis_save
 from plans import services
-from plans.services import plan as plan_services
 from plans.admin import PlanDocumentAdmin, TreatmentPlanAdmin
 from plans.engine import draft_plan, validate_plan
 from plans.models import PlanDocument, PlanEvent, PlanIsFinal, SafetyRemoval, TreatmentPlan
+from plans.services import plan as plan_services
 from tests.concurrency import at_once, postgresql_only
 from tests.plans.plan_fixtures import RED_FLAG, plan_from
 

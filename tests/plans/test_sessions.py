@@ -51,7 +51,7 @@ def test_a_draft_plan_takes_no_sessions(draft_plan_record, alice):
         TreatmentSession.objects.create(
             plan=draft_plan_record,
             number=1,
-            date=datetime.date.today(),
+            date=timezone.localdate(),
             minutes=30,
             pain_before=4,
             author=alice,
