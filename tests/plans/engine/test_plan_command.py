@@ -13,8 +13,8 @@ from django.core.management import call_command
 from plans.engine import validate_plan
 from tests.plans.helpers import anamnesis
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((Path(__file__).resolve().parent / "examples").glob("*.json"))
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.json"))
 GOOD = json.dumps(anamnesis(regions=("lower_back",), duration_days=200))
 
 

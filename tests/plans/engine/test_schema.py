@@ -16,7 +16,7 @@ from plans.engine import vocabulary as v
 from plans.engine.schemas import SCHEMA_DIR, SCHEMA_FILES, render, write_schema_files
 from tests.plans.helpers import anamnesis
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # tests/plans
 # Copies of ../shared/spec/examples, so the suite runs in a checkout without ../shared.
 EXAMPLES = sorted((HERE / "examples").glob("*.json"))
 SHARED_EXAMPLES = HERE.parents[2] / "shared" / "spec" / "examples"

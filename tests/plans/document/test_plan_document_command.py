@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.pdf import pdf_text
 from tests.plans.plan_fixtures import EXAMPLES, RED_FLAG
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run(*args, stdin=b""):

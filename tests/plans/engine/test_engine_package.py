@@ -10,7 +10,7 @@ import plans.engine
 from plans.engine import ANAMNESIS_SCHEMA
 from plans.engine.validation import compile_check
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PUBLIC = [
     "validate_anamnesis",
     "validate_plan",

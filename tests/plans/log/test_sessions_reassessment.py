@@ -9,7 +9,7 @@ from plans import outcomes, services
 from plans.models import OutcomeBaseline, PsfsActivity, Reassessment
 from plans.services.log import SessionInvalid
 from tests.plans.history_fixtures import bulk_sessions, record
-from tests.plans.test_sessions import post_data
+from tests.plans.log.test_sessions import post_data
 
 pytestmark = pytest.mark.django_db
 
