@@ -30,6 +30,7 @@ from django.urls import reverse
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from plans.bench import bench_client
 from plans.document.render import (
     _NO_TRUST_TLS,
     ASSET_ORIGIN,
@@ -187,22 +188,15 @@ def pdf_archived_download_ms(seconds):
 
 
 def _archived_download_ms(seconds):
-    from django.contrib.auth import get_user_model
-
     from anamnesis.contract import anamnesis_from_contract
-    from clinic.models import Client, Membership, Practice
     from plans import services
 
-    practice = Practice.objects.create(name="Bench practice", address="Benchstraße 1")
-    user = get_user_model().objects.create_user("bench-therapist", first_name="Bea")
-    Membership.objects.create(user=user, practice=practice)
-    client = Client.objects.create(
-        practice=practice,
+    user, client = bench_client(
+        username="bench-therapist",
         first_name="Jonas",
         last_name="Berger",
         date_of_birth=datetime.date(1991, 4, 2),
         consent_date=datetime.date(2026, 1, 1),
-        consent_recorded_by=user,
     )
     anamnesis = anamnesis_from_contract(
         client=client, taken_by=user, doc=copy.deepcopy(TYPICAL_ANAMNESIS)

@@ -18,6 +18,8 @@ from django.db import connection, transaction
 from django.test import Client as TestClient
 from django.urls import reverse
 
+from plans.bench import bench_client
+
 LONG_HISTORY_SESSIONS = 100
 
 
@@ -27,26 +29,20 @@ class _Rollback(Exception):
 
 def long_history_client(*, sessions=LONG_HISTORY_SESSIONS):
     """A practice, a therapist and a client with two episodes and `sessions` sessions."""
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from anamnesis.contract import anamnesis_from_contract
     from anamnesis.models import Anamnesis
-    from clinic.models import Client, Membership, Practice
     from plans import services
     from plans.bench.document import TYPICAL_ANAMNESIS
     from plans.models import TreatmentSession
 
-    practice = Practice.objects.create(name="Bench practice", address="Benchstraße 1")
-    user = get_user_model().objects.create_user("bench-history", first_name="Bea")
-    Membership.objects.create(user=user, practice=practice)
-    client = Client.objects.create(
-        practice=practice,
+    user, client = bench_client(
+        username="bench-history",
         first_name="Lena",
         last_name="Langzeit",
         date_of_birth=datetime.date(1970, 5, 17),
         consent_date=datetime.date(2024, 1, 2),
-        consent_recorded_by=user,
     )
     plans = []
     for day in (datetime.date(2024, 1, 2), datetime.date(2025, 1, 6)):
