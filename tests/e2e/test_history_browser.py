@@ -85,12 +85,12 @@ def test_record_the_psfs_baseline_in_the_browser(page, live_server, alice, clien
         page.get_by_label(f"Rating of activity {number} (0-10)", exact=True).fill(rating)
     page.get_by_label("Rating of activity 4 (0-10)", exact=True).fill("6")
     page.get_by_role("button", name="Save baseline").click()
-    assert page.get_by_text("Name the activity you rated.").is_visible()
+    expect(page.get_by_text("Name the activity you rated.")).to_be_visible()
 
     page.get_by_label("Rating of activity 4 (0-10)", exact=True).fill("")
     page.get_by_role("button", name="Save baseline").click()
-    assert page.get_by_text("The baseline measures were saved.").is_visible()
-    assert page.locator("#psfs-mean").get_by_text("mean 4").is_visible()
+    expect(page.get_by_text("The baseline measures were saved.")).to_be_visible()
+    expect(page.locator("#psfs-mean").get_by_text("mean 4")).to_be_visible()
     assert [(a.name, a.baseline) for a in anamnesis.psfs_activities.all()] == [
         (name, int(rating)) for name, rating in rows
     ]
