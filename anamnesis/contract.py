@@ -1,6 +1,7 @@
-"""Conversion between an `Anamnesis` and the anamnesis/v1 contract JSON, in one place.
+"""Conversion between an `Anamnesis` and the anamnesis/v2 contract JSON, in one place.
 
-The engine owns the schema, its validation and its defaults; this module only maps fields.
+The engine owns the schema, its validation, its defaults and the reading of v1 files; this module
+only maps fields. Export writes v2; import reads v1 and v2.
 """
 
 from django.db import transaction
@@ -13,15 +14,21 @@ from anamnesis.models import (
     SideComparison,
     TriggerPoint,
 )
-from plans.engine import derive_course, normalise_anamnesis, validate_anamnesis, vocabulary
+from plans.engine import (
+    derive_course,
+    normalise_anamnesis,
+    upgrade_anamnesis,
+    validate_anamnesis,
+    vocabulary,
+)
 
-SCHEMA = "anamnesis/v1"
+SCHEMA = vocabulary.ANAMNESIS_V2
 # Optional sections: remembered when given, even empty, so an export gives back what came in.
 OPTIONAL_SECTIONS = ("client", "lifestyle", "history", "findings")
 
 
 class ContractInvalid(ValueError):
-    """The document does not follow anamnesis/v1; `problems` name the JSON path of each."""
+    """The document does not follow the contract; `problems` name the JSON path of each."""
 
     def __init__(self, problems):
         self.problems = list(problems)
@@ -52,7 +59,10 @@ def _region(row):
 
 
 def anamnesis_to_contract(anamnesis):
-    """The anamnesis as an anamnesis/v1 dict; age and sex come from the client record.
+    """The anamnesis as an anamnesis/v2 dict; age and sex come from the client record.
+
+    The red-flag questions not answered yet (asked in a later version of the intake) are listed
+    in `red_flags_unanswered`, so the engine screens before it plans.
 
     A complete anamnesis comes back normalised by the engine (empty lists and the course filled
     in); a draft that is not yet valid comes back as far as it goes.
@@ -122,6 +132,9 @@ def anamnesis_to_contract(anamnesis):
     if injuries or "history" in sections:
         doc["history"] = {"prior_injuries": injuries}
     doc["red_flags"] = list(a.red_flags)
+    unanswered = a.unanswered_red_flags
+    if unanswered:
+        doc["red_flags_unanswered"] = unanswered
     doc["cautions"] = list(a.cautions)
     if comparisons or trigger_points or len(findings) > 2 or "findings" in sections:
         doc["findings"] = findings
@@ -131,12 +144,12 @@ def anamnesis_to_contract(anamnesis):
 
 
 def contract_problems(anamnesis):
-    """What keeps this anamnesis from being a valid anamnesis/v1 document (empty when valid)."""
+    """What keeps this anamnesis from being a valid anamnesis/v2 document (empty when valid)."""
     return validate_anamnesis(anamnesis_to_contract(anamnesis))
 
 
 def contract_fields(doc):
-    """Model field values and related rows for a valid anamnesis/v1 document.
+    """Model field values and related rows for a valid anamnesis/v2 document.
 
     Returns (values, rows): `values` for `Anamnesis`, `rows` as keyword lists for
     `services.anamnesis_save`-style replacement (regions, prior_injuries, ...).
@@ -165,9 +178,13 @@ def contract_fields(doc):
         "desk_hours_per_day": lifestyle.get("desk_hours_per_day"),
         "exercise_sessions_per_week": lifestyle.get("exercise_sessions_per_week"),
         "stress": lifestyle.get("stress"),
-        # A contract document is the whole screening: every flag it does not list was ruled out.
+        # Every flag the document neither lists nor leaves unanswered was ruled out.
         "red_flags": red_flags,
-        "red_flags_absent": [code for code in vocabulary.RED_FLAG if code not in red_flags],
+        "red_flags_absent": [
+            code
+            for code in vocabulary.RED_FLAG
+            if code not in red_flags and code not in doc.get("red_flags_unanswered", [])
+        ],
         "cautions": list(doc.get("cautions", [])),
         "impairment": findings.get("impairment", ""),
         "visual": findings.get("visual"),
@@ -212,6 +229,44 @@ ROW_MODELS = {
 }
 
 
+# Parts of anamnesis/v2 the intake does not record yet: an import says it leaves them out.
+NOT_KEPT = (
+    ("complaint", "aggravating"),
+    ("complaint", "easing"),
+    ("goals",),
+    ("lifestyle", "sleep"),
+    ("measures",),
+    ("findings", "neuro"),
+)
+
+
+def import_notes(*, client, doc, on=None):
+    """What an import of `doc` (already valid) changes or leaves out, one line each for stderr:
+    the v1 reading, a `client` block that disagrees with the client record (the record wins),
+    and the parts the intake does not record yet."""
+    upgraded, notes = upgrade_anamnesis(doc)
+    notes = list(notes)
+    given = upgraded.get("client", {})
+    age = client.age_on(on or timezone.localdate())
+    if given.get("age") is not None and given["age"] != age:
+        notes.append(
+            f"client.age: the file says {given['age']}, the client record gives {age}; "
+            "the record is kept"
+        )
+    if given.get("sex") not in (None, client.sex):
+        notes.append(
+            f"client.sex: the file says {given['sex']}, the client record says "
+            f"{client.sex}; the record is kept"
+        )
+    for path in NOT_KEPT:
+        node = upgraded
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node not in (None, "", [], {}):
+            notes.append(f"{'.'.join(path)}: not kept, the intake does not record it yet")
+    return notes
+
+
 def replace_rows(anamnesis, rows):
     for name, model in ROW_MODELS.items():
         model.objects.filter(anamnesis=anamnesis).delete()
@@ -220,16 +275,18 @@ def replace_rows(anamnesis, rows):
 
 @transaction.atomic
 def anamnesis_from_contract(*, client, taken_by, doc, taken_at=None, completed_at=None):
-    """Store a valid anamnesis/v1 document as a completed anamnesis of `client`.
+    """Store a valid anamnesis/v1 or v2 document as a completed anamnesis of `client`.
 
     Raises `ConsentMissing` without consent and `ContractInvalid` (naming each JSON path)
     when the document does not validate; nothing is stored then. `taken_at` and
-    `completed_at` default to now and to `taken_at` (the demo data passes past ones).
+    `completed_at` default to now and to `taken_at` (the demo data passes past ones). A v1
+    document is read as v2 (`upgrade_notes` says what that changed).
     """
     client.require_consent()
     problems = validate_anamnesis(doc)
     if problems:
         raise ContractInvalid(problems)
+    doc, _notes = upgrade_anamnesis(doc)
     values, rows = contract_fields(doc)
     taken_at = taken_at or timezone.now()
     anamnesis = Anamnesis.objects.create(

@@ -348,8 +348,8 @@ class PriorInjuryForm(ListRowForm):
         required=False,
     )
     region = forms.ChoiceField(
-        label=_("Region"),
-        choices=_blank(*labels.choices(vocabulary.REGION, labels.REGION)),
+        label=_("Body part"),
+        choices=_blank(*labels.choices(vocabulary.BODY_PART, labels.BODY_PART)),
         required=False,
     )
     years_ago = forms.IntegerField(

@@ -1,4 +1,4 @@
-"""Display labels for the anamnesis/v1 codes: codes stay codes everywhere, words come from here."""
+"""Display labels for the anamnesis/v2 codes: codes stay codes everywhere, words come from here."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +55,7 @@ CAUSE = {
     "stress": _("Stress"),
     "psychological_overload": _("Psychological overload"),
     "trauma": _("Trauma"),
+    "minor_fall": _("A minor fall"),
     "unknown": _("Unknown"),
 }
 INJURY_KIND = {
@@ -62,25 +63,75 @@ INJURY_KIND = {
     "injury": _("Injury"),
     "surgery": _("Surgery"),
 }
+# The red-flag screening, each asked as a yes/no question in the words used with a client.
 RED_FLAG = {
-    "saddle_anaesthesia": _("Numbness in the saddle area (groin, buttocks, inner thighs)"),
-    "bladder_bowel_dysfunction": _("New trouble controlling or emptying bladder or bowel"),
-    "progressive_neurological_deficit": _("Increasing weakness, numbness or loss of reflexes"),
-    "fever_or_infection": _("Fever or a current infection"),
-    "unexplained_weight_loss": _("Unexplained weight loss"),
-    "cancer_history": _("Cancer now or in the past"),
-    "significant_trauma": _("Significant trauma (fall, accident) or suspected fracture"),
-    "unrelenting_night_pain": _("Night pain that changing position does not ease"),
+    "saddle_anaesthesia": _(
+        "Numbness or tingling in the saddle area (groin, buttocks, inner thighs)?"
+    ),
+    "bladder_bowel_dysfunction": _("New trouble controlling or emptying the bladder or bowel?"),
+    "bilateral_or_progressive_weakness": _(
+        "Weakness in both legs, or weakness or numbness that is getting worse?"
+    ),
+    "cervical_arterial_signs": _(
+        "Dizziness, double vision, slurred speech, trouble swallowing, sudden falls, "
+        "or numbness in the face?"
+    ),
+    "sudden_severe_headache_or_neck_pain": _(
+        "A sudden, severe headache or neck pain unlike any before?"
+    ),
+    "chest_pain_or_breathlessness": _("Chest pain or shortness of breath?"),
+    "suspected_thrombosis": _(
+        "A swollen, warm, painful calf or leg (a possible blood clot)?"
+    ),
+    "significant_trauma": _(
+        "A significant accident or fall (for example from a height or in traffic)?"
+    ),
+    "fever_or_infection": _("Fever, chills or a current infection?"),
+    "myelopathy_signs": _(
+        "Clumsy hands, an unsteady walk, or tingling in both arms?"
+    ),
+    "hypertensive_crisis": _(
+        "Blood pressure of 180/120 or more, or high blood pressure with headache, chest pain "
+        "or changes in vision?"
+    ),
+    "cancer_history": _("Cancer now or in the past?"),
+    "unexplained_weight_loss": _("Weight loss without trying?"),
+    "unrelenting_night_pain": _("Pain at night that no position eases?"),
+    "immunosuppression_or_iv_drug_use": _(
+        "A weakened immune system (medicine or illness) or injected drug use?"
+    ),
+    "stable_neurological_deficit": _(
+        "Numbness or weakness that is not getting worse (not from an irritated nerve root)?"
+    ),
 }
 CAUTION = {
     "anticoagulants": _("Anticoagulants or a bleeding disorder"),
     "osteoporosis": _("Osteoporosis"),
+    "steroid_use": _("Steroid (cortisone) medicine"),
     "pregnancy": _("Pregnancy"),
     "recent_surgery": _("Recent surgery"),
     "skin_lesion_at_site": _("Skin lesion or wound at the site"),
+    "skin_fragility": _("Fragile skin"),
+    "unexplained_bruising": _("Unexplained bruising"),
     "acute_inflammation": _("Acute inflammation"),
-    "suspected_thrombosis": _("Suspected thrombosis"),
     "severe_pain": _("Severe pain (8 or more)"),
+    "widespread_pain": _("Widespread pain (e.g. fibromyalgia)"),
+    "nerve_root_signs": _("Nerve root signs"),
+    "inflammatory_back_pain": _("Inflammatory back pain"),
+    "uncontrolled_hypertension": _("High blood pressure, not under control"),
+    "oil_or_nut_allergy": _("Allergy to oils or nuts"),
+}
+BODY_PART = {
+    **REGION,
+    "head": _("Head"),
+    "chest_ribs": _("Chest and ribs"),
+    "abdomen_pelvis": _("Abdomen and pelvis"),
+    "hip": _("Hip"),
+    "knee": _("Knee"),
+    "ankle_foot": _("Ankle and foot"),
+    "elbow": _("Elbow"),
+    "wrist_hand": _("Wrist and hand"),
+    "other": _("Other"),
 }
 IMPAIRMENT = {
     "none": _("none"),
@@ -123,6 +174,7 @@ BY_VOCABULARY = {
     "INJURY_KIND": INJURY_KIND,
     "RED_FLAG": RED_FLAG,
     "CAUTION": CAUTION,
+    "BODY_PART": BODY_PART,
     "IMPAIRMENT": IMPAIRMENT,
     "UNIT": UNIT,
     "TISSUE": TISSUE,

@@ -235,9 +235,7 @@ class Anamnesis(models.Model):
 
     @property
     def age_at_intake(self):
-        born = self.client.date_of_birth
-        day = timezone.localtime(self.taken_at).date()
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return self.client.age_on(timezone.localtime(self.taken_at).date())
 
 
 class ComplaintRegion(models.Model):
@@ -271,9 +269,9 @@ class PriorInjury(models.Model):
         blank=True,
     )
     region = models.CharField(
-        _("region"),
+        _("body part"),
         max_length=20,
-        choices=labels.choices(vocabulary.REGION, labels.REGION),
+        choices=labels.choices(vocabulary.BODY_PART, labels.BODY_PART),
         blank=True,
     )
     years_ago = models.PositiveIntegerField(_("years ago"), null=True, blank=True)

@@ -191,9 +191,12 @@ class Client(models.Model):
 
     @property
     def age(self):
-        today = timezone.localdate()
+        return self.age_on(timezone.localdate())
+
+    def age_on(self, day):
+        """Full years of age on `day`."""
         born = self.date_of_birth
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     def require_consent(self):
         """Raise ConsentMissing unless the client consented to the processing of health data."""

@@ -7,16 +7,19 @@ at the edge. A test checks that every code of the vocabulary has a label.
 from django.utils.translation import gettext_lazy as _
 
 from plans import outcomes
+from plans.engine.exercises import EXERCISES
 
 DECISION = {
     "treat": _("Treat"),
     "refer": _("Refer"),
+    "screen": _("Screen first"),
 }
 
 URGENCY = {
-    "emergency": _("Emergency (same day)"),
-    "urgent": _("Urgent (medical review before any treatment)"),
-    "routine": _("Routine (contact the physician)"),
+    "emergency": _("Emergency: emergency department now"),
+    "same_day": _("Same day: a physician today"),
+    "urgent": _("Urgent: a physician within a week, no treatment before"),
+    "routine": _("Routine: treat and inform the physician"),
 }
 
 PRESSURE = {
@@ -46,6 +49,18 @@ AVOID = {
     "tapotement": _("Tapotement"),
     "massage_at_site": _("Massage at the site"),
     "all_massage": _("Any massage"),
+    "prone_position": _("Lying prone"),
+    "nut_oils": _("Nut oils"),
+}
+
+# The exercises' names are the engine's own plain words (it keeps their steps and doses too).
+EXERCISE = {code: exercise.name for code, exercise in EXERCISES.items()}
+
+POSITION = {
+    "prone": _("Prone"),
+    "side_lying": _("Side-lying"),
+    "supine": _("Supine"),
+    "seated": _("Seated"),
 }
 
 SELF_CARE = {
@@ -58,6 +73,8 @@ SELF_CARE = {
     "hourly_walk": _("A short walk every hour"),
     "heat": _("Heat at home"),
     "stress_management": _("Stress management"),
+    "education_reassurance": _("Education and reassurance"),
+    "stay_active": _("Staying active"),
 }
 
 # The groups of the rule table, in the order the rules run.

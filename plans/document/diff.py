@@ -5,7 +5,8 @@ review page (compared with the engine's draft) and for the audit trail (compared
 previous save):
 
     {"change": "changed", "field": "sessions.count", "from": 4, "to": 6}
-    {"change": "added" | "removed", "list": "techniques" | "avoid" | "self_care", "code": ...}
+    {"change": "added" | "removed", "list": "techniques" | "avoid" | "self_care" | "positioning"
+                                  | "exercises", "code": ...}
     {"change": "regions", "list": "techniques", "code": ..., "added": [...], "removed": [...]}
     {"change": "added" | "removed", "list": "referral", "code": URGENCY}
 """
@@ -15,11 +16,12 @@ SCALARS = (
     "sessions.count",
     "sessions.per_week",
     "sessions.minutes",
+    "sessions.first_minutes",
     "pressure",
     "reassess_after_session",
     "referral.urgency",
 )
-LISTS = ("techniques", "avoid", "self_care")
+LISTS = ("techniques", "avoid", "self_care", "positioning", "exercises")
 
 
 def value_at(plan, dotted):

@@ -7,6 +7,7 @@ is for; `how` (self-care) says what to do at home. A test checks that no code go
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 TECHNIQUE = {
     "classic_massage": {
@@ -15,7 +16,7 @@ TECHNIQUE = {
             "The familiar hands-on massage of the muscles with oil: a combination of "
             "gliding, kneading and gentle rhythmic movements."
         ),
-        "why": _("It loosens tense muscles, improves blood flow and eases pain."),
+        "why": _("It eases tension in the muscles and helps you relax, which can ease pain."),
     },
     "effleurage": {
         "name": _("Effleurage (gliding strokes)"),
@@ -31,10 +32,7 @@ TECHNIQUE = {
     "petrissage": {
         "name": _("Petrissage (kneading)"),
         "what": _("The muscle is gently lifted, squeezed and rolled, much like kneading dough."),
-        "why": _(
-            "Kneading relaxes tight, shortened muscles and helps the blood carry away what "
-            "makes them ache."
-        ),
+        "why": _("Kneading helps tight muscles let go, so moving feels easier."),
     },
     "friction": {
         "name": _("Friction"),
@@ -42,17 +40,17 @@ TECHNIQUE = {
             "Small, firm circular or cross movements with the fingertips on one spot, "
             "for example where a tendon attaches."
         ),
-        "why": _("It loosens stuck tissue and local hardening in a small area."),
+        "why": _("It works on one small, stiff spot so that it moves more freely."),
     },
     "tapotement": {
         "name": _("Tapotement (tapping)"),
         "what": _("Light, quick, rhythmic tapping or patting with the hands."),
-        "why": _("It stimulates slack muscles and the circulation."),
+        "why": _("It wakes up tired muscles and feels refreshing."),
     },
     "vibration": {
         "name": _("Vibration"),
         "what": _("A fine, fast shaking of the hand resting on the muscle."),
-        "why": _("It relaxes the muscle and soothes pain without pressing hard."),
+        "why": _("It relaxes the muscle without pressing hard."),
     },
     "trigger_point_therapy": {
         "name": _("Trigger point therapy"),
@@ -62,7 +60,7 @@ TECHNIQUE = {
             "a short while until it softens. It may feel uncomfortable for a moment, never "
             "more than you can bear: tell us at once."
         ),
-        "why": _("Releasing the knots eases the local pain and the pain they refer elsewhere."),
+        "why": _("When a knot softens, the pain it causes, there and elsewhere, often eases."),
     },
     "fascia_therapy": {
         "name": _("Fascia therapy"),
@@ -70,17 +68,14 @@ TECHNIQUE = {
             "Fascia is the thin, tough layer that wraps every muscle. Slow, stretching "
             "strokes move it against the muscle underneath."
         ),
-        "why": _(
-            "When the fascia is stuck or hardened, movement feels stiff; freeing it makes "
-            "moving easier."
-        ),
+        "why": _("When this layer glides freely, moving often feels less stiff."),
     },
     "deep_tissue_massage": {
         "name": _("Deep tissue massage"),
         "what": _(
             "Slow, firm pressure that works on the deeper layers of muscle rather than the surface."
         ),
-        "why": _("It reaches long-standing tension and hardening deep in the muscle."),
+        "why": _("It reaches long-standing tension deep in the muscle."),
     },
 }
 
@@ -95,27 +90,35 @@ AVOID = {
     },
     "deep_pressure": {
         "name": _("No deep pressure"),
-        "why": _("Firm, deep pressure could harm you at the moment; we stay gentle."),
+        "why": _("Gentle pressure suits you best at the moment, so we keep the touch light."),
     },
     "heat": {
         "name": _("No heat"),
-        "why": _("Heat would make an inflammation worse, so no heat packs or hot baths there."),
+        "why": _("An inflamed area settles better when it is kept cool, so no heat packs there."),
     },
     "friction_at_site": {
         "name": _("No friction at the painful spot"),
-        "why": _("Rubbing an irritated tendon or attachment would irritate it further."),
+        "why": _("An irritated spot settles better when it is not rubbed."),
     },
     "tapotement": {
         "name": _("No tapping (tapotement)"),
-        "why": _("Tapping could cause bruising or hurt fragile tissue."),
+        "why": _("Calm, smooth strokes suit you better than tapping."),
     },
     "massage_at_site": {
         "name": _("No massage at the affected spot"),
         "why": _("The area itself is left alone until it has healed; we work around it."),
     },
+    "prone_position": {
+        "name": _("No lying on your front"),
+        "why": _("You lie on your side, supported by cushions, which is comfortable and safe."),
+    },
+    "nut_oils": {
+        "name": _("No nut oils"),
+        "why": _("We use an oil or lotion without nuts, because of your allergy."),
+    },
     "all_massage": {
         "name": _("No massage for now"),
-        "why": _("Massage is not safe until a physician has seen you."),
+        "why": _("A physician looks at your findings first; then we plan together."),
     },
 }
 
@@ -123,8 +126,8 @@ SELF_CARE = {
     "strengthening": {
         "name": _("Strengthening exercises"),
         "how": _(
-            "Do the exercises we showed you three times a week; strong muscles support your "
-            "back and neck."
+            "Do the exercises on your programme three times a week; stronger muscles "
+            "support your back and neck."
         ),
     },
     "stretching": {
@@ -141,8 +144,8 @@ SELF_CARE = {
     "movement_breaks": {
         "name": _("Movement breaks"),
         "how": _(
-            "Stay active. Get up and move for two or three minutes several times a day; "
-            "rest does not make it better."
+            "Get up and move for two or three minutes several times a day, for example "
+            "every time you finish a task."
         ),
     },
     "neck_shoulder_circles": {
@@ -155,8 +158,9 @@ SELF_CARE = {
     "posture_changes": {
         "name": _("Change your position often"),
         "how": _(
-            "Do not stay in one position for long: switch between sitting and standing and "
-            "sit upright with both feet on the floor."
+            "Change position often: switch between sitting and standing, and find a "
+            "comfortable way to sit with both feet on the floor. No one position is right "
+            "all day; moving between them is what helps."
         ),
     },
     "hourly_walk": {
@@ -177,7 +181,60 @@ SELF_CARE = {
             "relaxation exercise."
         ),
     },
+    "education_reassurance": {
+        "name": _("Understanding your pain"),
+        "how": _(
+            "Back and neck pain is common and usually settles. Pain does not mean damage: "
+            "gentle movement is safe and helps. We will talk through what you can do."
+        ),
+    },
+    "stay_active": {
+        "name": _("Keep doing your daily activities"),
+        "how": _(
+            "Carry on with your usual day as far as you can, at a pace that feels "
+            "manageable. Moving gently helps you recover sooner than resting in bed."
+        ),
+    },
 }
+
+POSITION = {
+    "prone": {
+        "name": _("Lying on your front"),
+        "how": _("You lie on your front with a cushion under your belly or ankles if it helps."),
+    },
+    "side_lying": {
+        "name": _("Lying on your side"),
+        "how": _("You lie on your side, with cushions between your knees and under your head."),
+    },
+    "supine": {
+        "name": _("Lying on your back"),
+        "how": _("You lie on your back with a roll under your knees."),
+    },
+    "seated": {
+        "name": _("Sitting"),
+        "how": _("You sit on a chair or the massage chair, leaning forward onto a support."),
+    },
+}
+
+
+def dose_words(item):
+    """An exercise's dose in words: "2 sets of 10, twice a day", "hold for 30 seconds, 3 times"."""
+    sets, per_day = item["sets"], item["per_day"]
+    reps, hold = item.get("reps"), item.get("hold_seconds")
+    if reps:
+        what = ngettext("%(sets)d set of %(reps)d", "%(sets)d sets of %(reps)d", sets) % {
+            "sets": sets,
+            "reps": reps,
+        }
+        if hold:
+            what += _(", holding each for %(s)d seconds") % {"s": hold}
+    else:
+        what = ngettext(
+            "hold for %(s)d seconds, once", "hold for %(s)d seconds, %(n)d times", sets
+        ) % {"s": hold, "n": sets}
+    often = ngettext("once a day", "%(n)d times a day", per_day) % {"n": per_day}
+    return f"{what}, {often}"
+
 
 PRESSURE = {
     "light": _("light"),
@@ -193,22 +250,26 @@ PRESSURE_WHY = {
 
 URGENCY = {
     "emergency": {
-        "name": _("Emergency: same day"),
-        "ask": _(
-            "Please see the client today. If you cannot be reached, we have advised the "
-            "client to go to an emergency department."
-        ),
+        "name": _("Emergency: emergency department now"),
+        "ask": _("The findings below need assessment in an emergency department now."),
+    },
+    "same_day": {
+        "name": _("Same day: a physician today"),
+        "ask": _("Please see the client today. We will not treat until you have assessed them."),
     },
     "urgent": {
-        "name": _("Urgent: medical review before any treatment"),
+        "name": _("Urgent: a physician within a week"),
         "ask": _(
-            "Please see the client within the next few days. We will not treat until you "
-            "have assessed the findings below."
+            "Please see the client within a week. We will not treat until you have assessed "
+            "the findings below."
         ),
     },
     "routine": {
-        "name": _("Routine: please review"),
-        "ask": _("Please review the findings below when convenient."),
+        "name": _("Routine: treatment continues, for your information"),
+        "ask": _(
+            "We are treating the client and inform you of the findings below. Please let us "
+            "know if you see a reason to change the treatment."
+        ),
     },
 }
 
@@ -245,14 +306,33 @@ CLIENT_REASON = {
     "findings.trigger_points": _("we found trigger points"),
     "findings.impairment": _("your movement is restricted"),
     "cautions=anticoagulants": _("you take blood thinners"),
-    "cautions=osteoporosis": _("your bones are fragile (osteoporosis)"),
+    "cautions=osteoporosis": _("you have osteoporosis"),
+    "cautions=steroid_use": _("you take cortisone (steroid) medicine"),
+    "cautions=skin_fragility": _("your skin is delicate"),
+    "cautions=unexplained_bruising": _("you have bruises we cannot explain"),
+    "cautions=widespread_pain": _("you have pain in many places"),
+    "cautions=nerve_root_signs": _("a nerve is irritated"),
+    "cautions=inflammatory_back_pain": _("your back pain may have an inflammatory cause"),
+    "cautions=uncontrolled_hypertension": _("your blood pressure is high"),
+    "cautions=oil_or_nut_allergy": _("you have an allergy to oils or nuts"),
+    "findings.neuro": _("a nerve is irritated"),
+    "client.age": _("your age"),
+    "complaint.recurrent": _("the pain has come back"),
+    "complaint.radiation": _("the pain spreads"),
+    "complaint.causes=minor_fall": _("you had a fall"),
+    "lifestyle.sleep": _("how you sleep"),
+    "measures.start_back": _("your answers to the back questionnaire"),
+    "measures.psfs": _("the activities you want to get back to"),
+    "measures.ndi": _("your answers to the neck questionnaire"),
+    "measures.odi": _("your answers to the back questionnaire"),
+    "goals": _("your goals"),
     "cautions=pregnancy": _("you are pregnant"),
     "cautions=recent_surgery": _("you had surgery recently"),
     "cautions=skin_lesion_at_site": _("the skin there is injured"),
     "cautions=acute_inflammation": _("there is an acute inflammation"),
-    "cautions=suspected_thrombosis": _("a blood clot must be ruled out"),
+    "cautions=suspected_thrombosis": _("a physician should check a possible blood clot"),
     "cautions=severe_pain": _("your pain is severe"),
-    "red_flags": _("a physician must see you first"),
+    "red_flags": _("a physician should look at this first"),
     "history.prior_injuries": _("your earlier injuries"),
 }
 

@@ -39,6 +39,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from anamnesis import labels as anamnesis_labels
 from plans.document import explanations
+from plans.engine.exercises import EXERCISES
 
 # Documents resolve relative URLs against this origin, which never reaches a network: the
 # fetcher maps it onto static files and media storage, and nothing else.
@@ -225,6 +226,8 @@ def plan_document_context(
     logo = getattr(practice, "logo", None) if practice is not None else None
     logo_name = logo.name if logo else ""
     referral = plan.get("referral") if plan.get("decision") == "refer" else None
+    # A plan that treats may still inform the physician (plan/v2's routine tier).
+    informs = plan.get("referral") if plan.get("decision") == "treat" else None
     return {
         "draft": draft,
         "therapist_copy": therapist_copy,
@@ -240,6 +243,8 @@ def plan_document_context(
         "course_words": COURSE_WORDS.get(plan.get("course"), ""),
         "complaint": _complaint(anamnesis, regions),
         "sessions": plan.get("sessions"),
+        "first_minutes": _first_minutes(plan.get("sessions")),
+        "flare": bool(plan.get("flare")),
         "per_week_words": _per_week(plan.get("sessions")),
         "reassess_after_session": plan.get("reassess_after_session"),
         "pressure": plan.get("pressure"),
@@ -248,6 +253,9 @@ def plan_document_context(
         "techniques": [_technique(item, anamnesis) for item in plan.get("techniques", [])],
         "avoid": [_avoid(item) for item in plan.get("avoid", [])],
         "self_care": [_self_care(item) for item in plan.get("self_care", [])],
+        "positioning": [_position(item) for item in plan.get("positioning", [])],
+        "exercises": [_exercise(item) for item in plan.get("exercises", [])],
+        "informs_physician": _referral(informs, anamnesis, plan) if informs else None,
         "client_instructions": client_instructions,
         "referral": _referral(referral, anamnesis, plan) if referral else None,
         "warnings": list(plan.get("warnings", [])),
@@ -429,6 +437,33 @@ def _avoid(item):
         "code": item["code"],
         "name": words["name"],
         "why": words["why"],
+        "reasons": explanations.client_reasons(item.get("because", [])),
+    }
+
+
+def _first_minutes(sessions):
+    """The first session's length when it is shorter than the others (plan/v2)."""
+    if not sessions or not sessions.get("first_minutes"):
+        return None
+    return sessions["first_minutes"] if sessions["first_minutes"] < sessions["minutes"] else None
+
+
+def _position(item):
+    words = explanations.POSITION[item["code"]]
+    return {"code": item["code"], "name": words["name"], "how": words["how"]}
+
+
+def _exercise(item):
+    """A home exercise with its dose, its steps and how to make it easier or harder."""
+    exercise = EXERCISES[item["code"]]
+    return {
+        "code": item["code"],
+        "name": exercise.name,
+        "purpose": exercise.purpose,
+        "steps": list(exercise.steps),
+        "dose": explanations.dose_words(item),
+        "easier": exercise.regression,
+        "harder": exercise.progression,
         "reasons": explanations.client_reasons(item.get("because", [])),
     }
 

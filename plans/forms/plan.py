@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from anamnesis import labels as anamnesis_labels
 from plans import labels
 from plans.engine import vocabulary
+from plans.engine.exercises import EXERCISES
 from plans.engine.config import (
     SESSION_COUNT_RANGE,
     SESSION_MINUTES_RANGE,
@@ -20,8 +21,31 @@ def _choices(codes, words):
     return [(code, words[code]) for code in codes]
 
 
+def _kept(name, code, *plans):
+    for plan in plans:
+        for item in plan.get(name) or []:
+            if item["code"] == code:
+                return item
+    return None
+
+
+def exercise_item(code, *, kept, because):
+    """An exercise of the edited plan: as it was (dose and reasons) or at its usual dose."""
+    if kept is not None:
+        return copy.deepcopy(kept)
+    dose = EXERCISES[code].dose
+    return {
+        "code": code,
+        "sets": dose.sets,
+        "reps": dose.reps,
+        "hold_seconds": dose.hold_seconds,
+        "per_day": dose.per_day,
+        "because": because("exercises", code),
+    }
+
+
 class PlanEditForm(forms.Form):
-    """The therapist's changes to a draft plan; `document()` gives the edited plan/v1 dict.
+    """The therapist's changes to a draft plan; `document()` gives the edited plan/v2 dict.
 
     One checkbox group per technique (its regions), one for the avoid-items and one for the
     self-care programme. Removing a safety item of the engine's draft needs a reason.
@@ -35,6 +59,10 @@ class PlanEditForm(forms.Form):
         label=_("Urgency"),
         choices=[("", "—"), *_choices(vocabulary.URGENCY, labels.URGENCY)],
         required=False,
+        help_text=_(
+            "Emergency, same day and urgent refer instead of treating; routine treats and "
+            "informs the physician."
+        ),
     )
     referral_reason = forms.CharField(
         label=_("Reason for not referring"),
@@ -61,6 +89,14 @@ class PlanEditForm(forms.Form):
         max_value=SESSION_MINUTES_RANGE[1],
         step_size=5,
     )
+    sessions_first_minutes = forms.IntegerField(
+        label=_("First session"),
+        required=False,
+        min_value=SESSION_MINUTES_RANGE[0],
+        max_value=SESSION_MINUTES_RANGE[1],
+        step_size=5,
+        help_text=_("Minutes; at most as long as the others."),
+    )
     reassess_after_session = forms.IntegerField(
         label=_("Reassess after session"),
         required=False,
@@ -83,6 +119,19 @@ class PlanEditForm(forms.Form):
         choices=_choices(vocabulary.SELF_CARE, labels.SELF_CARE),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    positioning = forms.MultipleChoiceField(
+        label=_("Positioning"),
+        choices=_choices(vocabulary.POSITION, labels.POSITION),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    exercises = forms.MultipleChoiceField(
+        label=_("Home exercise programme"),
+        choices=_choices(vocabulary.EXERCISE, labels.EXERCISE),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("A new exercise starts at its usual dose."),
     )
     client_instructions = forms.CharField(
         label=_("Instructions for the client"),
@@ -108,10 +157,13 @@ class PlanEditForm(forms.Form):
             "sessions_count": (current.get("sessions") or {}).get("count"),
             "sessions_per_week": (current.get("sessions") or {}).get("per_week"),
             "sessions_minutes": (current.get("sessions") or {}).get("minutes"),
+            "sessions_first_minutes": (current.get("sessions") or {}).get("first_minutes"),
             "reassess_after_session": current.get("reassess_after_session"),
             "pressure": current.get("pressure") or "",
             "avoid": [item["code"] for item in current.get("avoid") or []],
             "self_care": [item["code"] for item in current.get("self_care") or []],
+            "positioning": [item["code"] for item in current.get("positioning") or []],
+            "exercises": [item["code"] for item in current.get("exercises") or []],
             "client_instructions": plan.client_instructions,
             "therapist_notes": plan.therapist_notes,
         }
@@ -164,13 +216,31 @@ class PlanEditForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
+        urgency = cleaned.get("urgency")
         if cleaned.get("refer"):
-            if not cleaned.get("urgency"):
-                self.add_error("urgency", _("Choose how urgently the client should be seen."))
+            if not urgency or urgency == "routine":
+                self.add_error(
+                    "urgency",
+                    _("Choose how urgently the client should be seen: emergency, same day or "
+                      "urgent."),
+                )
         else:
+            if urgency and urgency != "routine":
+                self.add_error(
+                    "urgency",
+                    _("A plan that treats can only inform the physician (routine); tick "
+                      "“Refer” to refer instead."),
+                )
             for name in ("sessions_count", "sessions_per_week", "sessions_minutes", "pressure"):
                 if cleaned.get(name) in (None, ""):
                     self.add_error(name, _("Needed for a plan that treats."))
+            minutes, first = cleaned.get("sessions_minutes"), cleaned.get("sessions_first_minutes")
+            if minutes and first and first > minutes:
+                self.add_error(
+                    "sessions_first_minutes", _("The first session is at most as long as the others.")
+                )
+            if not cleaned.get("exercises"):
+                self.add_error("exercises", _("A plan that treats has at least one exercise."))
             count, reassess = cleaned.get("sessions_count"), cleaned.get("reassess_after_session")
             if count and reassess and reassess > count:
                 self.add_error(
@@ -212,6 +282,10 @@ class PlanEditForm(forms.Form):
                     _("“%(item)s” allows at most %(cap)s pressure.")
                     % {"item": labels.AVOID[code], "cap": labels.PRESSURE[cap].lower()},
                 )
+        if "prone_position" in avoid and "prone" in (cleaned.get("positioning") or []):
+            self.add_error(
+                "positioning", _("Lying prone is also in the list to avoid; remove one of them.")
+            )
         if not set(cleaned.get("self_care") or []) & set(vocabulary.ACTIVE_SELF_CARE):
             self.add_error(
                 "self_care",
@@ -239,7 +313,7 @@ class PlanEditForm(forms.Form):
         return {key: (text or "").strip() for key, text in reasons.items()}
 
     def document(self):
-        """The edited plan/v1 dict: kept items keep their reasons, new ones are the therapist's."""
+        """The edited plan/v2 dict: kept items keep their reasons, new ones are the therapist's."""
         data = self.cleaned_data
         current = self.plan.plan
         engine = self.plan.engine_draft
@@ -262,6 +336,10 @@ class PlanEditForm(forms.Form):
             for code in vocabulary.SELF_CARE
             if code in (data.get("self_care") or [])
         ]
+        # A draft made before plan/v2 is saved as v2 (a finalized v1 plan is never edited).
+        doc["schema"] = vocabulary.PLAN_V2
+        doc["missing"] = []
+        doc.setdefault("flare", False)
         if data.get("refer"):
             source = current.get("referral") or engine.get("referral") or {}
             doc["decision"] = "refer"
@@ -272,15 +350,37 @@ class PlanEditForm(forms.Form):
             doc["sessions"] = None
             doc["pressure"] = None
             doc["techniques"] = []
+            doc["positioning"] = []
+            doc["exercises"] = []
             doc["reassess_after_session"] = None
+            if data["urgency"] in ("emergency", "same_day"):
+                doc["self_care"] = []
             return doc
         doc["decision"] = "treat"
         doc["referral"] = None
+        if data.get("urgency") == "routine":
+            source = current.get("referral") or engine.get("referral") or {}
+            doc["referral"] = {
+                "urgency": "routine",
+                "because": list(source.get("because") or [THERAPIST_REF]),
+            }
+        minutes = data["sessions_minutes"]
         doc["sessions"] = {
             "count": data["sessions_count"],
             "per_week": data["sessions_per_week"],
-            "minutes": data["sessions_minutes"],
+            "minutes": minutes,
+            "first_minutes": min(data.get("sessions_first_minutes") or minutes, minutes),
         }
+        doc["positioning"] = [
+            {"code": code, "because": because("positioning", code)}
+            for code in vocabulary.POSITION
+            if code in (data.get("positioning") or [])
+        ]
+        doc["exercises"] = [
+            exercise_item(code, kept=_kept("exercises", code, current, engine), because=because)
+            for code in vocabulary.EXERCISE
+            if code in (data.get("exercises") or [])
+        ]
         doc["pressure"] = data["pressure"]
         doc["reassess_after_session"] = data.get("reassess_after_session")
         doc["techniques"] = [

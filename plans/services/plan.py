@@ -98,6 +98,15 @@ def plan_draft(*, anamnesis, author, at=None):
     if problems:
         raise PlanInvalid(problems)
     engine = draft_plan(doc)
+    if engine["decision"] == "screen":
+        raise PlanInvalid(
+            [
+                _(
+                    "The red-flag screening is not complete: amend the anamnesis and answer "
+                    "every question before drafting a plan."
+                )
+            ]
+        )
     plan = _create_draft(
         anamnesis=anamnesis,
         engine_draft=engine,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from anamnesis.contract import anamnesis_to_contract
+from anamnesis import labels as anamnesis_labels
 from anamnesis.labels import describe_ref
 from anamnesis.models import Anamnesis
 from clinic.scoping import get_object_for
@@ -26,6 +27,14 @@ def _item(item, words):
         "code": item["code"],
         "name": words[item["code"]]["name"],
         "regions": item.get("regions", []),
+        "reasons": [describe_ref(ref) for ref in item.get("because", [])],
+    }
+
+
+def _exercise(item):
+    return {
+        "name": labels.EXERCISE[item["code"]],
+        "dose": explanations.dose_words(item),
         "reasons": [describe_ref(ref) for ref in item.get("because", [])],
     }
 
@@ -57,6 +66,13 @@ def anamnesis_draft_plan(request, pk):
             "techniques": [_item(i, explanations.TECHNIQUE) for i in plan["techniques"]],
             "avoid": [_item(i, explanations.AVOID) for i in plan["avoid"]],
             "self_care": [_item(i, explanations.SELF_CARE) for i in plan["self_care"]],
+            "positioning": [_item(i, explanations.POSITION) for i in plan["positioning"]],
+            "exercises": [_exercise(i) for i in plan["exercises"]],
+            "screens": plan["decision"] == "screen",
+            "unanswered": [
+                anamnesis_labels.RED_FLAG[code] for code in anamnesis.unanswered_red_flags
+            ],
+            "first_minutes": (plan.get("sessions") or {}).get("first_minutes"),
         },
     )
 

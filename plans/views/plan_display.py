@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from anamnesis import labels as anamnesis_labels
 from plans import labels
+from plans.document import explanations
 from plans.document.diff import marks, value_at
 from plans.services.plan import THERAPIST_REF, safety_label
 
@@ -12,6 +13,8 @@ LIST_LABELS = {
     "techniques": labels.TECHNIQUE,
     "avoid": labels.AVOID,
     "self_care": labels.SELF_CARE,
+    "positioning": labels.POSITION,
+    "exercises": labels.EXERCISE,
 }
 FIELD_VALUE_LABELS = {
     "decision": labels.DECISION,
@@ -26,6 +29,7 @@ def field_name(field):
         "sessions.count": _("Sessions"),
         "sessions.per_week": _("Sessions per week"),
         "sessions.minutes": _("Minutes per session"),
+        "sessions.first_minutes": _("Minutes of the first session"),
         "pressure": _("Pressure"),
         "reassess_after_session": _("Reassess after session"),
         "referral.urgency": _("Urgency"),
@@ -39,6 +43,8 @@ def list_name(name):
         "techniques": _("Technique"),
         "avoid": _("Avoid"),
         "self_care": _("Self-care"),
+        "positioning": _("Positioning"),
+        "exercises": _("Exercise"),
         "referral": _("Referral"),
     }.get(name, name)
 
@@ -84,6 +90,7 @@ def review_items(plan, removals):
                     "name": item_name(name, item["code"]),
                     "regions": _regions(item.get("regions") or []),
                     "engine_regions": _regions(original.get("regions") or []),
+                    "dose": explanations.dose_words(item) if name == "exercises" else "",
                     "reasons": [ref_words(ref) for ref in item["because"]],
                     "mark": mark.get((name, item["code"])),
                 }
@@ -113,6 +120,7 @@ def review_fields(plan):
         "sessions.count",
         "sessions.per_week",
         "sessions.minutes",
+        "sessions.first_minutes",
         "pressure",
         "reassess_after_session",
     ):

@@ -12,7 +12,12 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from anamnesis.contract import ContractInvalid, anamnesis_from_contract, anamnesis_to_contract
+from anamnesis.contract import (
+    ContractInvalid,
+    anamnesis_from_contract,
+    anamnesis_to_contract,
+    import_notes,
+)
 from anamnesis.models import Anamnesis
 from clinic.models import Client, ConsentMissing
 from plans.engine.validation import InputError, parse_json
@@ -69,6 +74,8 @@ class Command(BaseCommand):
             self.fail(exc.problems)
         except ConsentMissing as exc:
             self.fail([f"--client: {exc}"])
+        for note in import_notes(client=client, doc=doc, on=anamnesis.taken_at.date()):
+            self.stderr.write(note)
         self.stdout.write(f"Stored anamnesis {anamnesis.pk}")
 
     def read(self, path):
