@@ -31,7 +31,18 @@ from .rules import (
 )
 
 PLAN_SCHEMA_ID = v.PLAN_V2
-_RULES_IN_ORDER = rules_in_order(RULES)
+
+
+def _split(rules):
+    """(safety rules, the other rules), each in running order."""
+    ordered = rules_in_order(rules)
+    return (
+        tuple(rule for rule in ordered if rule.group == "safety"),
+        tuple(rule for rule in ordered if rule.group != "safety"),
+    )
+
+
+_SPLIT = _split(RULES)
 _REFER_TIERS = ("emergency", "same_day", "urgent")
 
 
@@ -112,11 +123,16 @@ class _SafetyCollector:
                     self.pressure_at_most = _lower(
                         self.pressure_at_most, AVOID_CAPS_PRESSURE.get(code)
                     )
-        self.pressure_at_most = _lower(self.pressure_at_most, effect.pressure_at_most)
-        self.rule_out["techniques"].update(effect.rule_out_techniques)
-        self.rule_out["positions"].update(effect.rule_out_positions)
-        self.rule_out["self_care"].update(effect.rule_out_self_care)
-        self.exercises.update(effect.rule_out_exercises)
+        if effect.pressure_at_most:
+            self.pressure_at_most = _lower(self.pressure_at_most, effect.pressure_at_most)
+        if effect.rule_out_techniques:
+            self.rule_out["techniques"].update(effect.rule_out_techniques)
+        if effect.rule_out_positions:
+            self.rule_out["positions"].update(effect.rule_out_positions)
+        if effect.rule_out_self_care:
+            self.rule_out["self_care"].update(effect.rule_out_self_care)
+        if effect.rule_out_exercises:
+            self.exercises.update(effect.rule_out_exercises)
         if effect.positions_only:
             _merge(self.positions_refs, "refs", refs)
             only = set(effect.positions_only)
@@ -228,12 +244,12 @@ def draft_plan(anamnesis, config=DEFAULT_CONFIG, rules=RULES):
     The input is not changed. A trained therapist reviews every draft before it is final.
     """
     facts = Facts(anamnesis, config)
-    ordered = _RULES_IN_ORDER if rules is RULES else rules_in_order(rules)
+    safety_rules, treatment_rules = _SPLIT if rules is RULES else _split(rules)
     applied = []
 
     safety = _SafetyCollector(facts)
-    for rule in ordered:
-        if rule.group == "safety" and (refs := rule.when(facts)):
+    for rule in safety_rules:
+        if refs := rule.when(facts):
             safety.apply(rule.effect, refs)
             applied.append(rule.id)
     verdict = safety.seal()
@@ -243,12 +259,8 @@ def draft_plan(anamnesis, config=DEFAULT_CONFIG, rules=RULES):
         return _screen(facts, anamnesis)
 
     builder = _TreatmentBuilder(verdict, config)
-    for rule in ordered:
-        if (
-            rule.group != "safety"
-            and (refs := rule.when(facts))
-            and builder.apply(rule.effect, refs)
-        ):
+    for rule in treatment_rules:
+        if (refs := rule.when(facts)) and builder.apply(rule.effect, refs):
             applied.append(rule.id)
     return _treat(facts, verdict, builder, applied)
 

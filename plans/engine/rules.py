@@ -225,6 +225,7 @@ class Facts:
         self.recurrent = complaint.get("recurrent", False)
         self.flare = is_flare(self.recurrent, self.given_course, self.duration_days, config)
         self.regions = _unique(item["region"] for item in complaint["regions"])
+        self.all_region_refs = tuple(f"complaint.regions={r}" for r in self.regions)
         self.characters = frozenset(complaint["pain_character"])
         self.radiation = complaint.get("radiation")
         self.pain_now = complaint["intensity"]["now"]
@@ -286,9 +287,9 @@ class Facts:
         return f"complaint.course={self.course}"
 
     def region_refs(self, regions=None):
-        return tuple(
-            f"complaint.regions={r}" for r in self.regions if regions is None or r in regions
-        )
+        if regions is None:
+            return self.all_region_refs
+        return tuple(f"complaint.regions={r}" for r in self.regions if r in regions)
 
     @property
     def affected_by_nerve_root(self):
@@ -326,7 +327,17 @@ def _urgent_flags_together(f):
 
 
 def _caution(*codes):
-    return lambda f: _unique(ref for c in codes for ref in f.cautions.get(c, ()))
+    if len(codes) == 1:
+        (code,) = codes
+        return lambda f: f.cautions.get(code, ())
+
+    def when(f):
+        refs = ()
+        for code in codes:
+            refs += f.cautions.get(code, ())
+        return refs
+
+    return when
 
 
 def _not_caution(condition, *codes):
@@ -334,7 +345,7 @@ def _not_caution(condition, *codes):
 
 
 def _always(f):
-    return f.region_refs()
+    return f.all_region_refs
 
 
 def _course_is(*courses):
@@ -399,13 +410,14 @@ def _all(*conditions):
             if not part:
                 return ()
             refs += part
-        return _unique(refs)
+        return _unique(refs) if len(refs) > 1 else refs
 
     return when
 
 
 def _regions(*regions):
-    return lambda f: f.region_refs(regions)
+    wanted = frozenset(regions)
+    return lambda f: f.region_refs(wanted) if wanted.intersection(f.regions) else ()
 
 
 def _minor(f):
