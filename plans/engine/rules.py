@@ -1232,11 +1232,11 @@ RULES = (
     Rule(
         "T05-fascia-therapy-for-chronic-hardening",
         "techniques",
-        _all(_course_is("chronic"), _tone("hardened")),
+        _all(_course_is("chronic"), _tone("hardened"), _firm_allowed),
         Effect(techniques=("fascia_therapy",)),
         _(
-            "Hardened tissue in a chronic complaint: fascia therapy, unless a caution rules out "
-            "deep work."
+            "Hardened tissue in a chronic complaint: fascia therapy, as deep work only for an "
+            "adult under {older_from_age} with no caution."
         ),
         EXPERT,
     ),
