@@ -5,10 +5,11 @@ import time
 from .draft import draft_plan
 from .validation import validate_anamnesis, validate_plan
 
-# A spread of anamneses that exercises every rule group: treat and refer, every course.
+# A spread of anamneses that exercises every rule group: treat, refer and screen, every course,
+# v2 and a v1 file.
 SAMPLES = (
     {
-        "schema": "anamnesis/v1",
+        "schema": "anamnesis/v2",
         "client": {"age": 34, "sex": "male"},
         "complaint": {
             "regions": [{"region": "neck", "side": "right"}],
@@ -25,7 +26,8 @@ SAMPLES = (
         "findings": {"impairment": "mobility", "tissue": "superficial", "tone": "increased"},
     },
     {
-        "schema": "anamnesis/v1",
+        "schema": "anamnesis/v2",
+        "client": {"age": 36, "sex": "female"},
         "complaint": {
             "regions": [
                 {"region": "lower_back", "side": "both"},
@@ -41,27 +43,33 @@ SAMPLES = (
         },
         "lifestyle": {"desk_hours_per_day": 7, "exercise_sessions_per_week": 0, "stress": 8},
         "history": {"prior_injuries": [{"kind": "accident", "region": "lower_back"}]},
+        "red_flags": [],
         "cautions": ["pregnancy"],
+        "measures": {"start_back": {"total": 5, "psychosocial": 4}},
         "findings": {
             "tissue": "deep",
             "tone": "hardened",
+            "neuro": {"straight_leg_raise": "positive_left"},
             "trigger_points": [{"muscle": "quadratus lumborum", "side": "left"}],
         },
     },
     {
-        "schema": "anamnesis/v1",
+        "schema": "anamnesis/v2",
+        "client": {"age": 81, "sex": "female"},
         "complaint": {
             "regions": [{"region": "shoulder", "side": "left"}],
             "duration_days": 60,
             "pain_character": ["punctual"],
             "radiation": "upper_arm",
-            "intensity": {"now": 8},
+            "intensity": {"now": 8, "worst": 9},
             "suspected": "attachment_inflammation",
         },
-        "cautions": ["anticoagulants", "osteoporosis"],
+        "red_flags": [],
+        "cautions": ["anticoagulants", "osteoporosis", "uncontrolled_hypertension"],
     },
     {
-        "schema": "anamnesis/v1",
+        "schema": "anamnesis/v2",
+        "client": {"age": 61, "sex": "male"},
         "complaint": {
             "regions": [{"region": "mid_back", "side": "central"}],
             "duration_days": 20,
@@ -69,6 +77,16 @@ SAMPLES = (
             "intensity": {"now": 7, "worst": 9},
         },
         "red_flags": ["fever_or_infection", "unrelenting_night_pain"],
+    },
+    {
+        "schema": "anamnesis/v1",
+        "client": {"age": 38, "sex": "female"},
+        "complaint": {
+            "regions": [{"region": "lower_back", "side": "both"}],
+            "duration_days": 10,
+            "pain_character": ["dull"],
+            "intensity": {"now": 4, "worst": 6},
+        },
     },
 )
 

@@ -1,10 +1,15 @@
-"""Drafting a plan: run the rule table over one valid anamnesis.
+"""Drafting a plan: run the rule table over one valid anamnesis (v1 or v2); always plan/v2.
+
+The decision comes first (plan contract, "The decision"): `refer` when any red flag is known
+(given, moved from a v1 caution, or derived), else `screen` when the red-flag screening is not
+complete, else `treat`.
 
 The safety guarantee is structural. Safety rules run first and their result is sealed into a
 frozen `SafetyVerdict`. The other rules only reach the plan through a `_TreatmentBuilder`, which
-has no way to refer, to drop an avoid item or to raise the pressure cap, and which refuses any
-technique or self-care the verdict blocks. A treatment rule cannot even be declared with a safety
-effect (`rules.Rule` checks that), so nothing later can add back what safety removed.
+has no way to refer, to drop an avoid item or to raise a cap, and which refuses any technique,
+position, self-care or exercise the verdict rules out. A treatment rule cannot even be declared
+with a safety effect (`rules.Rule` checks that), so nothing later can add back what safety
+removed.
 """
 
 import copy
@@ -12,7 +17,9 @@ from dataclasses import dataclass
 
 from . import vocabulary as v
 from .config import DEFAULT_CONFIG
+from .exercises import EXERCISES, LOWER, UPPER
 from .rules import (
+    AVOID_BLOCKS_POSITIONS,
     AVOID_BLOCKS_SELF_CARE,
     AVOID_BLOCKS_TECHNIQUES,
     AVOID_CAPS_PRESSURE,
@@ -23,8 +30,20 @@ from .rules import (
     rules_in_order,
 )
 
-PLAN_SCHEMA_ID = "plan/v1"
-_RULES_IN_ORDER = rules_in_order(RULES)
+PLAN_SCHEMA_ID = v.PLAN_V2
+
+
+def _split(rules):
+    """(safety rules, the other rules), each in running order."""
+    ordered = rules_in_order(rules)
+    return (
+        tuple(rule for rule in ordered if rule.group == "safety"),
+        tuple(rule for rule in ordered if rule.group != "safety"),
+    )
+
+
+_SPLIT = _split(RULES)
+_REFER_TIERS = ("emergency", "same_day", "urgent")
 
 
 def _lower(a, b):
@@ -36,9 +55,9 @@ def _lower(a, b):
     return a if v.PRESSURE.index(a) <= v.PRESSURE.index(b) else b
 
 
-def _merge(items, code, refs):
-    """Adds `refs` to the item `code`, keeping the order in which references arrived."""
-    merged = items.setdefault(code, {})
+def _merge(items, key, refs):
+    """Adds `refs` to the item `key`, keeping the order in which references arrived."""
+    merged = items.setdefault(key, {})
     for ref in refs:
         merged[ref] = None
 
@@ -50,57 +69,124 @@ def _ordered(items, vocabulary):
 
 @dataclass(frozen=True)
 class SafetyVerdict:
-    urgency: str | None
+    urgency: str | None  # the highest tier found, routine included
     referral_because: tuple
-    avoid: tuple  # ((code, (refs, ...)), ...) in vocabulary order
+    tier_warnings: tuple  # the warnings of the rules that set `urgency`
+    avoid: tuple  # ((code, regions, (refs, ...)), ...) in vocabulary order
     pressure_at_most: str | None
-    blocked_techniques: frozenset
+    blocked_techniques: frozenset  # everywhere
+    blocked_techniques_in: tuple  # ((regions, techniques), ...)
+    blocked_positions: frozenset
+    positions_only: frozenset | None
+    positions_because: tuple
     blocked_self_care: frozenset
+    blocked_exercises: frozenset
+    sessions_at_most: int | None
+    minutes_at_most: int | None
+    first_minutes_at_most: int | None
     warnings: tuple
 
     @property
     def refers(self):
-        return self.urgency is not None
+        return self.urgency in _REFER_TIERS
+
+
+def _min(a, b):
+    return b if a is None else (a if b is None else min(a, b))
 
 
 class _SafetyCollector:
-    def __init__(self):
-        self.urgency = None
-        self.referral_because = {}
-        self.avoid = {}
+    def __init__(self, facts):
+        self.facts = facts
+        self.tiers = {}  # tier -> {ref: None}
+        self.tier_warnings = {}
+        self.avoid = {}  # (code, regions) -> {ref: None}
         self.pressure_at_most = None
+        self.rule_out = {"techniques": set(), "positions": set(), "self_care": set()}
+        self.exercises = set()
+        self.positions_only = None
+        self.positions_refs = {}
+        self.sessions_at_most = self.minutes_at_most = self.first_minutes_at_most = None
         self.warnings = []
 
     def apply(self, effect, refs):
+        config = self.facts.config
         if effect.refer:
-            if self.urgency is None or v.URGENCY.index(effect.refer) < v.URGENCY.index(
-                self.urgency
-            ):
-                self.urgency = effect.refer
-            self.referral_because.update(dict.fromkeys(refs))
-        for code in effect.avoid:
-            _merge(self.avoid, code, refs)
-            self.pressure_at_most = _lower(self.pressure_at_most, AVOID_CAPS_PRESSURE.get(code))
-        self.pressure_at_most = _lower(self.pressure_at_most, effect.pressure_at_most)
-        if effect.warning and effect.warning not in self.warnings:
+            _merge(self.tiers, effect.refer, refs)
+            if effect.warning:
+                self.tier_warnings.setdefault(effect.refer, []).append(effect.warning)
+        regions = self.facts.avoid_regions(effect.avoid_in) if effect.avoid_in else ()
+        if not effect.avoid_in or regions:
+            for code in effect.avoid:
+                _merge(self.avoid, (code, regions), refs)
+                if not regions:
+                    self.pressure_at_most = _lower(
+                        self.pressure_at_most, AVOID_CAPS_PRESSURE.get(code)
+                    )
+        if effect.pressure_at_most:
+            self.pressure_at_most = _lower(self.pressure_at_most, effect.pressure_at_most)
+        if effect.rule_out_techniques:
+            self.rule_out["techniques"].update(effect.rule_out_techniques)
+        if effect.rule_out_positions:
+            self.rule_out["positions"].update(effect.rule_out_positions)
+        if effect.rule_out_self_care:
+            self.rule_out["self_care"].update(effect.rule_out_self_care)
+        if effect.rule_out_exercises:
+            self.exercises.update(effect.rule_out_exercises)
+        if effect.positions_only:
+            _merge(self.positions_refs, "refs", refs)
+            only = set(effect.positions_only)
+            self.positions_only = (
+                only if self.positions_only is None else self.positions_only & only
+            )
+        for name in ("sessions_at_most", "minutes_at_most", "first_minutes_at_most"):
+            limit = getattr(effect, name)
+            if limit:
+                setattr(self, name, _min(getattr(self, name), getattr(config, limit)))
+        if effect.warning and not effect.refer and effect.warning not in self.warnings:
             self.warnings.append(effect.warning)
 
     def seal(self):
-        blocked_techniques = set()
-        blocked_self_care = set()
-        for code in self.avoid:
-            blocked_techniques |= AVOID_BLOCKS_TECHNIQUES.get(code, frozenset())
-            blocked_self_care |= AVOID_BLOCKS_SELF_CARE.get(code, frozenset())
-        if self.urgency is not None:
-            blocked_techniques |= set(v.TECHNIQUE)
-            blocked_self_care |= set(v.SELF_CARE) - REFERRAL_SELF_CARE[self.urgency]
+        urgency = next((tier for tier in v.TIER if tier in self.tiers), None)
+        techniques = set(self.rule_out["techniques"])
+        techniques_in = []
+        self_care = set(self.rule_out["self_care"])
+        positions = set(self.rule_out["positions"])
+        avoid = {}
+        everywhere = {code for code, regions in self.avoid if not regions}
+        for (code, regions), refs in self.avoid.items():
+            blocked = AVOID_BLOCKS_TECHNIQUES.get(code, frozenset())
+            if regions:
+                techniques_in.append((frozenset(regions), blocked))
+                if code in everywhere:  # the everywhere item says it all; keep its reasons
+                    _merge(avoid, (code, ()), refs)
+                    continue
+            else:
+                techniques |= blocked
+                self_care |= AVOID_BLOCKS_SELF_CARE.get(code, frozenset())
+                positions |= AVOID_BLOCKS_POSITIONS.get(code, frozenset())
+            _merge(avoid, (code, regions), refs)
+        ordered = sorted(avoid.items(), key=lambda item: (v.AVOID.index(item[0][0]), item[0][1]))
+        routine_or_lower = urgency not in _REFER_TIERS
+        warnings = list(self.tier_warnings.get(urgency, ()))
+        if routine_or_lower:
+            warnings += self.warnings
         return SafetyVerdict(
-            urgency=self.urgency,
-            referral_because=tuple(self.referral_because),
-            avoid=tuple((code, tuple(refs)) for code, refs in _ordered(self.avoid, v.AVOID)),
+            urgency=urgency,
+            referral_because=tuple(self.tiers.get(urgency, ())),
+            tier_warnings=tuple(dict.fromkeys(warnings)),
+            avoid=tuple((code, regions, tuple(refs)) for (code, regions), refs in ordered),
             pressure_at_most=self.pressure_at_most,
-            blocked_techniques=frozenset(blocked_techniques),
-            blocked_self_care=frozenset(blocked_self_care),
+            blocked_techniques=frozenset(techniques),
+            blocked_techniques_in=tuple(techniques_in),
+            blocked_positions=frozenset(positions),
+            positions_only=None if self.positions_only is None else frozenset(self.positions_only),
+            positions_because=tuple(self.positions_refs.get("refs", ())),
+            blocked_self_care=frozenset(self_care),
+            blocked_exercises=frozenset(self.exercises),
+            sessions_at_most=self.sessions_at_most,
+            minutes_at_most=self.minutes_at_most,
+            first_minutes_at_most=self.first_minutes_at_most,
             warnings=tuple(self.warnings),
         )
 
@@ -112,26 +198,37 @@ class _TreatmentBuilder:
         self._verdict = verdict
         self._config = config
         self.techniques = {}
+        self.positioning = {}
         self.self_care = {}
+        self.exercise_rules = []  # [(codes, refs)] in rule order
         self.pressure_requested = None
         self.schedule = None
         self.warnings = []
 
     def apply(self, effect, refs):
         """Applies what the verdict allows of `effect`; True when anything was added."""
+        verdict = self._verdict
         changed = False
         for code in effect.techniques:
-            if code not in self._verdict.blocked_techniques:
+            if code not in verdict.blocked_techniques:
                 _merge(self.techniques, code, refs)
                 changed = True
+        for code in effect.positioning:
+            if code not in verdict.blocked_positions:
+                _merge(self.positioning, code, refs)
+                changed = True
         for code in effect.self_care:
-            if code not in self._verdict.blocked_self_care:
+            if code not in verdict.blocked_self_care:
                 _merge(self.self_care, code, refs)
                 changed = True
-        if effect.pressure and not self._verdict.refers:
+        allowed = tuple(c for c in effect.exercises if c not in verdict.blocked_exercises)
+        if allowed:
+            self.exercise_rules.append((allowed, refs))
+            changed = True
+        if effect.pressure:
             self.pressure_requested = _lower(self.pressure_requested, effect.pressure)
             changed = True
-        if effect.sessions and self.schedule is None and not self._verdict.refers:
+        if effect.sessions and self.schedule is None:
             self.schedule = self._config.schedule(effect.sessions)
             changed = True
         if effect.warning and effect.warning not in self.warnings:
@@ -141,78 +238,204 @@ class _TreatmentBuilder:
 
 
 def draft_plan(anamnesis, config=DEFAULT_CONFIG, rules=RULES):
-    """A plan/v1 dict drafted from a VALID anamnesis/v1 dict (see `validate_anamnesis`).
+    """A plan/v2 dict drafted from a VALID anamnesis/v1 or anamnesis/v2 dict (see
+    `validate_anamnesis`).
 
     The input is not changed. A trained therapist reviews every draft before it is final.
     """
     facts = Facts(anamnesis, config)
-    ordered = _RULES_IN_ORDER if rules is RULES else rules_in_order(rules)
+    safety_rules, treatment_rules = _SPLIT if rules is RULES else _split(rules)
     applied = []
 
-    safety = _SafetyCollector()
-    for rule in ordered:
-        if rule.group == "safety" and (refs := rule.when(facts)):
+    safety = _SafetyCollector(facts)
+    for rule in safety_rules:
+        if refs := rule.when(facts):
             safety.apply(rule.effect, refs)
             applied.append(rule.id)
     verdict = safety.seal()
+    if verdict.refers:
+        return _refer(facts, verdict, applied)
+    if not facts.screened:
+        return _screen(facts, anamnesis)
 
     builder = _TreatmentBuilder(verdict, config)
-    for rule in ordered:
-        refs = rule.when(facts) if rule.group != "safety" else ()
-        if refs and builder.apply(rule.effect, refs):
+    for rule in treatment_rules:
+        if (refs := rule.when(facts)) and builder.apply(rule.effect, refs):
             applied.append(rule.id)
+    return _treat(facts, verdict, builder, applied)
 
-    return _assemble(facts, verdict, builder, applied)
 
-
-def _assemble(facts, verdict, builder, applied):
-    plan = {
+def _empty_plan(facts, decision):
+    return {
         "schema": PLAN_SCHEMA_ID,
-        "decision": "refer" if verdict.refers else "treat",
+        "decision": decision,
+        "missing": [],
         "referral": None,
         "course": facts.course,
+        "flare": facts.flare,
         "sessions": None,
         "pressure": None,
+        "positioning": [],
         "techniques": [],
-        "avoid": [{"code": code, "because": list(refs)} for code, refs in verdict.avoid],
-        "self_care": [
-            {"code": code, "because": refs}
-            for code, refs in _ordered(builder.self_care, v.SELF_CARE)
-        ],
+        "avoid": [],
+        "self_care": [],
+        "exercises": [],
         "reassess_after_session": None,
-        "warnings": [*verdict.warnings, *builder.warnings],
-        "rules_applied": applied,
+        "warnings": [],
+        "rules_applied": [],
     }
-    if verdict.refers:
-        plan["referral"] = {"urgency": verdict.urgency, "because": list(verdict.referral_because)}
-        return plan
-    # Belt and braces: the builder never admits a blocked technique, and assembly filters again.
-    plan["techniques"] = [
-        {"code": code, "regions": list(facts.regions), "because": refs}
-        for code, refs in _ordered(builder.techniques, v.TECHNIQUE)
-        if code not in verdict.blocked_techniques
+
+
+def _refer(facts, verdict, applied):
+    plan = _empty_plan(facts, "refer")
+    plan["referral"] = {"urgency": verdict.urgency, "because": list(verdict.referral_because)}
+    plan["self_care"] = [
+        {"code": code, "because": list(verdict.referral_because)}
+        for code in v.SELF_CARE
+        if code in REFERRAL_SELF_CARE[verdict.urgency]
     ]
-    wanted = builder.pressure_requested or facts.config.default_pressure
+    plan["warnings"] = list(verdict.tier_warnings)
+    plan["rules_applied"] = applied
+    return plan
+
+
+def _screen(facts, anamnesis):
+    plan = _empty_plan(facts, "screen")
+    plan["missing"] = ["red_flags"]
+    if facts.unanswered:
+        plan["warnings"] = [
+            "Not every red-flag question was answered ("
+            + ", ".join(facts.unanswered)
+            + "): ask each one before a plan is drafted."
+        ]
+    else:
+        plan["warnings"] = [
+            "The red-flag questions were not asked: ask every one before a plan is drafted."
+        ]
+    return plan
+
+
+def _technique_regions(facts, verdict, code):
+    regions = facts.regions
+    for blocked_regions, blocked in verdict.blocked_techniques_in:
+        if code in blocked:
+            regions = tuple(r for r in regions if r not in blocked_regions)
+    return list(regions)
+
+
+def _choose_exercises(facts, verdict, builder):
+    """Round robin over the exercise rules that fired, so that each finding is served, up to
+    the configured number; then dosed (gently for acute or severe pain)."""
+    config = facts.config
+    gentle = facts.course == "acute" or "severe_pain" in facts.cautions
+    limit = config.chronic_min_exercises if gentle else config.max_exercises
+    if facts.course == "chronic":
+        limit = max(limit, config.chronic_min_exercises)
+    chosen = {}
+    queues = [list(codes) for codes, _ in builder.exercise_rules]
+    while len(chosen) < limit and any(queues):
+        for queue in queues:
+            while queue and queue[0] in chosen:
+                queue.pop(0)
+            if queue and len(chosen) < limit:
+                chosen[queue.pop(0)] = {}
+    for codes, refs in builder.exercise_rules:
+        for code in codes:
+            if code in chosen:
+                _merge(chosen, code, refs)
+    if len(chosen) < (config.chronic_min_exercises if facts.course == "chronic" else 1):
+        # Safety net: the rules always offer walking and gentle exercises for each region.
+        fallback = ("walking", "pelvic_tilt", "cat_cow", "chin_tuck", "shoulder_rolls")
+        wanted = LOWER if set(facts.regions) & set(LOWER) else UPPER
+        for code in fallback:
+            if (
+                code not in chosen
+                and code not in verdict.blocked_exercises
+                and set(EXERCISES[code].regions) & set(wanted)
+            ):
+                _merge(chosen, code, (facts.course_ref, *facts.region_refs()))
+            if len(chosen) >= config.chronic_min_exercises:
+                break
+    items = []
+    for code, refs in _ordered(chosen, v.EXERCISE):
+        dose = EXERCISES[code].dose
+        items.append(
+            {"code": code, **(dose.gentle() if gentle else dose).as_item(), "because": refs}
+        )
+    return items
+
+
+def _positioning(facts, verdict, builder):
+    wanted = dict(builder.positioning)
+    if verdict.positions_only is not None:
+        wanted = {
+            code: dict.fromkeys(verdict.positions_because)
+            for code in verdict.positions_only
+            if code not in verdict.blocked_positions
+        }
+    wanted = {code: refs for code, refs in wanted.items() if code not in verdict.blocked_positions}
+    if not wanted:
+        wanted = {"side_lying": dict.fromkeys(facts.region_refs())}
+    return [{"code": code, "because": refs} for code, refs in _ordered(wanted, v.POSITION)]
+
+
+def _treat(facts, verdict, builder, applied):
+    config = facts.config
+    plan = _empty_plan(facts, "treat")
+    if verdict.urgency == "routine":
+        plan["referral"] = {"urgency": "routine", "because": list(verdict.referral_because)}
+    plan["avoid"] = [
+        {"code": code, **({"regions": list(regions)} if regions else {}), "because": list(refs)}
+        for code, regions, refs in verdict.avoid
+    ]
+    techniques = []
+    for code, refs in _ordered(builder.techniques, v.TECHNIQUE):
+        if code in verdict.blocked_techniques:
+            continue  # belt and braces: the builder never admits one
+        regions = _technique_regions(facts, verdict, code)
+        if regions:
+            techniques.append({"code": code, "regions": regions, "because": refs})
+    plan["techniques"] = techniques
+    wanted = builder.pressure_requested or config.default_pressure
+    if wanted == "firm" and not facts.firm_allowed:
+        wanted = config.default_pressure
     plan["pressure"] = _lower(wanted, verdict.pressure_at_most)
-    schedule = builder.schedule or facts.config.schedule(facts.course)
+    plan["positioning"] = _positioning(facts, verdict, builder)
+    schedule = builder.schedule or config.schedule(facts.course)
+    count = _min(schedule.count, verdict.sessions_at_most)
+    minutes = _min(schedule.minutes, verdict.minutes_at_most)
+    first = min(_min(schedule.first_minutes, verdict.first_minutes_at_most), minutes)
     plan["sessions"] = {
-        "count": schedule.count,
+        "count": count,
         "per_week": schedule.per_week,
-        "minutes": schedule.minutes,
+        "minutes": minutes,
+        "first_minutes": first,
     }
-    plan["reassess_after_session"] = min(schedule.reassess_after, schedule.count)
+    plan["reassess_after_session"] = min(schedule.reassess_after, count)
+    plan["self_care"] = [
+        {"code": code, "because": refs}
+        for code, refs in _ordered(builder.self_care, v.SELF_CARE)
+        if code not in verdict.blocked_self_care
+    ]
+    plan["exercises"] = _choose_exercises(facts, verdict, builder)
+    plan["warnings"] = [*verdict.tier_warnings, *builder.warnings]
+    plan["rules_applied"] = applied
     return plan
 
 
 def normalise_anamnesis(doc, config=DEFAULT_CONFIG):
     """A copy of a valid anamnesis with every default filled in (empty lists, derived course),
-    so that two documents meaning the same thing compare equal after an export and import."""
+    so that two documents meaning the same thing compare equal after an export and import.
+
+    The version stays as it was; `red_flags` is never filled in (its absence in a v1 file means
+    the screening was not done)."""
     doc = copy.deepcopy(doc)
     complaint = doc["complaint"]
     complaint.setdefault("course", derive_course(complaint["duration_days"], config))
+    complaint.setdefault("recurrent", False)
     complaint.setdefault("causes", [])
+    doc.setdefault("goals", [])
     doc.setdefault("history", {}).setdefault("prior_injuries", [])
-    doc.setdefault("red_flags", [])
     doc.setdefault("cautions", [])
     findings = doc.setdefault("findings", {})
     findings.setdefault("side_comparison", [])

@@ -1,4 +1,5 @@
-"""JSON Schemas (Draft 2020-12) for anamnesis/v1 and plan/v1, built from the vocabulary.
+"""JSON Schemas (Draft 2020-12) for anamnesis/v2 and plan/v2 (and v1, to read stored v1
+documents), built from the vocabulary.
 
 The committed files in `plans/engine/schemas/` are generated from these dicts; regenerate them
 after changing a code or a bound with:
@@ -58,7 +59,12 @@ def _array(items, min_items=0):
     return schema
 
 
-def build_anamnesis_schema():
+def build_anamnesis_schema(version=v.ANAMNESIS_V2):
+    """The anamnesis schema; for `anamnesis/v1`, v2 with exactly the contract's v1 changes: the
+    v1 red flag and caution codes are accepted and `red_flags` may be absent."""
+    v1 = version == v.ANAMNESIS_V1
+    red_flag = v.V1_RED_FLAG if v1 else v.RED_FLAG
+    caution = v.V1_CAUTION if v1 else v.CAUTION
     region = _obj({"region": _code(v.REGION), "side": _code(v.SIDE)}, required=("region",))
     complaint = _obj(
         {
@@ -71,6 +77,8 @@ def build_anamnesis_schema():
             "intensity": _obj({"now": _int(0, 10), "worst": _int(0, 10)}, required=("now",)),
             "suspected": _code(v.SUSPECTED),
             "causes": _codes(v.CAUSE),
+            "aggravating": _text(1000),
+            "easing": _text(1000),
         },
         required=("regions", "duration_days", "pain_character", "intensity"),
     )
@@ -79,14 +87,15 @@ def build_anamnesis_schema():
             "desk_hours_per_day": {"type": "number", "minimum": 0, "maximum": 24},
             "exercise_sessions_per_week": _int(0, 21),
             "stress": _int(0, 10),
+            "sleep": _code(v.SLEEP),
             "occupation": _text(200),
         }
     )
     injury = _obj(
         {
             "kind": _code(v.INJURY_KIND),
-            "region": _code(v.REGION),
-            "years_ago": _int(0, 130),
+            "region": _code(v.BODY_PART),
+            "years_ago": _int(0, 120),
             "note": _text(1000),
         },
         required=("kind",),
@@ -104,39 +113,209 @@ def build_anamnesis_schema():
         {"muscle": _text(100, min_length=1), "side": _code(v.TRIGGER_POINT_SIDE)},
         required=("muscle",),
     )
+    neuro = _obj(
+        {
+            "straight_leg_raise": _code(v.STRAIGHT_LEG_RAISE),
+            "reflexes": _code(v.REFLEXES),
+            "dermatomal_sensory_loss": {"type": "boolean"},
+            "myotomal_weakness": {"type": "boolean"},
+        }
+    )
     findings = _obj(
         {
             "impairment": _code(v.IMPAIRMENT),
             "side_comparison": _array(side_test),
+            "neuro": neuro,
             "visual": _text(2000),
             "tissue": _code(v.TISSUE),
             "tone": _code(v.TONE),
             "trigger_points": _array(trigger_point),
         }
     )
+    psfs_item = _obj(
+        {"activity": _text(200, min_length=1), "score": _int(*v.PSFS_SCORE)},
+        required=("activity", "score"),
+    )
+    # 3 to 5 activities: a contradiction checked in validation.py, with its own message.
+    psfs = {**_array(psfs_item), "description": "3 to 5 activities"}
+    measures = _obj(
+        {
+            "start_back": _obj(
+                {
+                    "total": _int(*v.START_BACK_TOTAL),
+                    "psychosocial": _int(*v.START_BACK_PSYCHOSOCIAL),
+                },
+                required=("total", "psychosocial"),
+            ),
+            "psfs": psfs,
+            "ndi": _int(*v.NDI),
+            "odi": {"type": "number", "minimum": v.ODI[0], "maximum": v.ODI[1]},
+        }
+    )
     schema = _obj(
         {
-            "schema": {"const": "anamnesis/v1"},
-            "client": _obj({"age": _int(0, 130), "sex": _code(v.SEX)}),
+            "schema": {"const": version},
+            "client": _obj({"age": _int(0, 120), "sex": _code(v.SEX)}, required=("age",)),
             "complaint": complaint,
+            "goals": _array(_text(300)),
             "lifestyle": lifestyle,
             "history": _obj({"prior_injuries": _array(injury)}),
-            "red_flags": _codes(v.RED_FLAG),
-            "cautions": _codes(v.CAUTION),
+            "red_flags": _codes(red_flag),
+            "red_flags_unanswered": _codes(red_flag),
+            "cautions": _codes(caution),
+            "measures": measures,
             "findings": findings,
         },
-        required=("schema", "complaint"),
+        required=("schema", "client", "complaint")
+        if v1
+        else ("schema", "client", "complaint", "red_flags"),
     )
+    name = version.replace("/", "-")
     return {
         "$schema": DRAFT,
-        "$id": "https://clinic.example/schemas/anamnesis-v1.schema.json",
-        "title": "Anamnesis (intake) v1",
+        "$id": f"https://clinic.example/schemas/{name}.schema.json",
+        "title": f"Anamnesis (intake) {version.split('/')[1]}",
         "description": "The input of the plan engine; see docs/plan-engine.md.",
         **schema,
     }
 
 
 def build_plan_schema():
+    """plan/v2, the only plan the engine writes."""
+    because = _array({"type": "string", "pattern": REF_PATTERN}, min_items=1)
+
+    def item(codes, **extra):
+        return _obj({"code": _code(codes), **extra, "because": because}, ("code", "because"))
+
+    sessions = _obj(
+        {
+            "count": _int(*SESSION_COUNT_RANGE),
+            "per_week": _int(*SESSIONS_PER_WEEK_RANGE),
+            "minutes": _int(*SESSION_MINUTES_RANGE),
+            "first_minutes": _int(*SESSION_MINUTES_RANGE),
+        },
+        required=("count", "per_week", "minutes", "first_minutes"),
+    )
+    referral = _obj({"urgency": _code(v.TIER), "because": because}, ("urgency", "because"))
+    nullable_int = {"type": ["integer", "null"], "minimum": 1}
+    exercise = _obj(
+        {
+            "code": _code(v.EXERCISE),
+            "sets": _int(1),
+            "reps": nullable_int,
+            "hold_seconds": nullable_int,
+            "per_day": _int(1),
+            "because": because,
+        },
+        ("code", "sets", "reps", "hold_seconds", "per_day", "because"),
+    )
+    exercise["anyOf"] = [
+        {"properties": {"reps": {"type": "integer"}}},
+        {"properties": {"hold_seconds": {"type": "integer"}}},
+    ]
+    lists = ("positioning", "techniques", "avoid", "self_care", "exercises")
+    schema = _obj(
+        {
+            "schema": {"const": v.PLAN_V2},
+            "decision": _code(v.DECISION),
+            "missing": _array({"type": "string", "pattern": r"^[a-z_]+(\.[a-z_]+)*$"}),
+            "referral": {**referral, "type": ["object", "null"]},
+            "course": _code(v.COURSE),
+            "flare": {"type": "boolean"},
+            "sessions": {**sessions, "type": ["object", "null"]},
+            "pressure": {"type": ["string", "null"], "enum": [*v.PRESSURE, None]},
+            "positioning": _array(item(v.POSITION)),
+            "techniques": _array(item(v.TECHNIQUE, regions=_codes(v.REGION, min_items=1))),
+            "avoid": _array(item(v.AVOID, regions=_codes(v.REGION, min_items=1))),
+            "self_care": _array(item(v.SELF_CARE)),
+            "exercises": _array(exercise),
+            "reassess_after_session": {"type": ["integer", "null"], "minimum": 1},
+            "warnings": _array({"type": "string", "minLength": 1}),
+            # Rule ids (an addition to the contract), e.g. S01-cauda-equina-emergency.
+            "rules_applied": _array({"type": "string", "minLength": 1}),
+        },
+        required=(
+            "schema",
+            "decision",
+            "missing",
+            "referral",
+            "course",
+            "flare",
+            "sessions",
+            "pressure",
+            *lists,
+            "reassess_after_session",
+            "warnings",
+        ),
+    )
+    nothing_planned = {
+        "sessions": {"type": "null"},
+        "pressure": {"type": "null"},
+        "reassess_after_session": {"type": "null"},
+        "techniques": {"maxItems": 0},
+        "positioning": {"maxItems": 0},
+        "exercises": {"maxItems": 0},
+    }
+
+    def when(decision, then):
+        return {
+            "if": {"properties": {"decision": {"const": decision}}, "required": ["decision"]},
+            "then": {"properties": then},
+        }
+
+    schema["allOf"] = [
+        # A referral replaces treatment; routine referrals go with treatment.
+        when(
+            "refer",
+            {
+                **nothing_planned,
+                "referral": {
+                    "type": "object",
+                    "properties": {"urgency": {"enum": ["emergency", "same_day", "urgent"]}},
+                },
+                "missing": {"maxItems": 0},
+            },
+        ),
+        # Screening first: nothing is planned until every red-flag question is answered.
+        when(
+            "screen",
+            {
+                **nothing_planned,
+                "referral": {"type": "null"},
+                "avoid": {"maxItems": 0},
+                "self_care": {"maxItems": 0},
+                "missing": {"minItems": 1},
+            },
+        ),
+        when(
+            "treat",
+            {
+                "referral": {
+                    "anyOf": [
+                        {"type": "null"},
+                        {"type": "object", "properties": {"urgency": {"const": "routine"}}},
+                    ]
+                },
+                "sessions": {"type": "object"},
+                "pressure": {"type": "string"},
+                "reassess_after_session": {"type": "integer"},
+                "techniques": {"minItems": 1},
+                "exercises": {"minItems": 1},
+                "missing": {"maxItems": 0},
+            },
+        ),
+    ]
+    return {
+        "$schema": DRAFT,
+        "$id": "https://clinic.example/schemas/plan-v2.schema.json",
+        "title": "Treatment plan v2",
+        "description": "The output of the plan engine; see docs/plan-engine.md.",
+        **schema,
+    }
+
+
+def build_plan_v1_schema():
+    """plan/v1, frozen: finalized v1 plans stay as they were signed and must still validate."""
     because = _array({"type": "string", "pattern": REF_PATTERN}, min_items=1)
 
     def item(codes, **extra):
@@ -150,11 +329,11 @@ def build_plan_schema():
         },
         required=("count", "per_week", "minutes"),
     )
-    referral = _obj({"urgency": _code(v.URGENCY), "because": because}, ("urgency", "because"))
+    referral = _obj({"urgency": _code(v.V1_URGENCY), "because": because}, ("urgency", "because"))
     schema = _obj(
         {
-            "schema": {"const": "plan/v1"},
-            "decision": _code(v.DECISION),
+            "schema": {"const": v.PLAN_V1},
+            "decision": _code(v.V1_DECISION),
             "referral": {**referral, "type": ["object", "null"]},
             "course": _code(v.COURSE),
             "sessions": {**sessions, "type": ["object", "null"]},
@@ -162,8 +341,8 @@ def build_plan_schema():
             "techniques": _array(
                 item(v.TECHNIQUE, regions=_codes(v.REGION, min_items=1)),
             ),
-            "avoid": _array(item(v.AVOID)),
-            "self_care": _array(item(v.SELF_CARE)),
+            "avoid": _array(item(v.V1_AVOID)),
+            "self_care": _array(item(v.V1_SELF_CARE)),
             "reassess_after_session": {"type": ["integer", "null"], "minimum": 1},
             "warnings": _array({"type": "string", "minLength": 1}),
             "rules_applied": _array({"type": "string", "pattern": r"^[A-Z]\d{2}-[a-z0-9-]+$"}),
@@ -203,11 +382,15 @@ def build_plan_schema():
     }
 
 
-ANAMNESIS_SCHEMA = build_anamnesis_schema()
+ANAMNESIS_SCHEMA = build_anamnesis_schema(v.ANAMNESIS_V2)
+ANAMNESIS_V1_SCHEMA = build_anamnesis_schema(v.ANAMNESIS_V1)
 PLAN_SCHEMA = build_plan_schema()
+PLAN_V1_SCHEMA = build_plan_v1_schema()
 SCHEMA_FILES = {
-    "anamnesis-v1.schema.json": ANAMNESIS_SCHEMA,
-    "plan-v1.schema.json": PLAN_SCHEMA,
+    "anamnesis-v1.schema.json": ANAMNESIS_V1_SCHEMA,
+    "anamnesis-v2.schema.json": ANAMNESIS_SCHEMA,
+    "plan-v1.schema.json": PLAN_V1_SCHEMA,
+    "plan-v2.schema.json": PLAN_SCHEMA,
 }
 
 

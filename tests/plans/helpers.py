@@ -1,7 +1,19 @@
-"""Small builders for anamnesis/v1 dicts and a checker for `PATH=VALUE` references."""
+"""Small builders for anamnesis/v2 dicts and a checker for `PATH=VALUE` references."""
 
 from plans.engine.rules import ref_value
 from plans.engine.vocabulary import COURSE
+
+TOP = {
+    "client",
+    "goals",
+    "lifestyle",
+    "history",
+    "red_flags",
+    "red_flags_unanswered",
+    "cautions",
+    "measures",
+    "findings",
+}
 
 
 def anamnesis(
@@ -10,25 +22,30 @@ def anamnesis(
     duration_days=10,
     pain=("dull",),
     now=3,
+    age=40,
+    sex="female",
     **complaint_or_top,
 ):
-    """A minimal valid anamnesis; keyword arguments add complaint fields or top-level sections.
+    """A minimal valid anamnesis/v2 (screened: `red_flags` is []); keyword arguments add
+    complaint fields or top-level sections.
 
-    Top-level keys: client, lifestyle, history, red_flags, cautions, findings. Anything else
-    goes into `complaint` (course, radiation, suspected, causes, recurrent, worst).
+    Top-level keys: client, goals, lifestyle, history, red_flags, red_flags_unanswered,
+    cautions, measures, findings. Anything else goes into `complaint` (course, radiation,
+    suspected, causes, recurrent, worst). `schema="anamnesis/v1"` makes a v1 file.
     """
-    top = {"client", "lifestyle", "history", "red_flags", "cautions", "findings"}
     doc = {
-        "schema": "anamnesis/v1",
+        "schema": complaint_or_top.pop("schema", "anamnesis/v2"),
+        "client": {"age": age, "sex": sex},
         "complaint": {
             "regions": [{"region": region, "side": "both"} for region in regions],
             "duration_days": duration_days,
             "pain_character": list(pain),
             "intensity": {"now": now},
         },
+        "red_flags": [],
     }
     for key, value in complaint_or_top.items():
-        if key in top:
+        if key in TOP:
             doc[key] = value
         elif key == "worst":
             doc["complaint"]["intensity"]["worst"] = value
@@ -69,7 +86,13 @@ def ref_names_input(doc, ref):
 
 
 def all_refs(plan):
-    items = [*plan["techniques"], *plan["avoid"], *plan["self_care"]]
+    items = [
+        *plan["positioning"],
+        *plan["techniques"],
+        *plan["avoid"],
+        *plan["self_care"],
+        *plan["exercises"],
+    ]
     if plan["referral"]:
         items.append(plan["referral"])
     return [ref for item in items for ref in item["because"]]

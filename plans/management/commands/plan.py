@@ -1,4 +1,5 @@
-"""`manage.py plan`: draft a treatment plan from an anamnesis/v1 JSON file (the plan contract).
+"""`manage.py plan`: draft a treatment plan (plan/v2) from an anamnesis JSON file (anamnesis/v2,
+or anamnesis/v1 read as the plan contract says).
 
 Exit status 0 with the plan on stdout (or in --output); 2 for bad input, with one
 `path: message` line per problem on stderr and nothing on stdout.
@@ -21,7 +22,7 @@ BAD_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = "Draft a treatment plan (plan/v1) from an anamnesis (anamnesis/v1) JSON document."
+    help = "Draft a treatment plan (plan/v2) from an anamnesis (anamnesis/v2 or v1) JSON document."
     requires_system_checks = []
 
     def add_arguments(self, parser):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             "--input",
             required=True,
             metavar="FILE",
-            help="anamnesis/v1 JSON file, or - to read standard input",
+            help="anamnesis/v2 (or v1) JSON file, or - to read standard input",
         )
         parser.add_argument(
             "--format",

@@ -17,9 +17,13 @@ PUBLIC = [
     "draft_plan",
     "derive_course",
     "normalise_anamnesis",
+    "upgrade_anamnesis",
     "ANAMNESIS_SCHEMA",
+    "ANAMNESIS_V1_SCHEMA",
     "PLAN_SCHEMA",
+    "PLAN_V1_SCHEMA",
     "RULES",
+    "EXERCISES",
 ]
 
 
@@ -49,9 +53,11 @@ def test_the_engine_exposes_its_public_names(name):
 
 def test_the_fast_check_reads_numbers_as_json_schema_does():
     check = compile_check(ANAMNESIS_SCHEMA)
-    assert check({"schema": "anamnesis/v1", "complaint": {}}) is False
+    assert check({"schema": "anamnesis/v2", "complaint": {}}) is False
     doc = {
-        "schema": "anamnesis/v1",
+        "schema": "anamnesis/v2",
+        "client": {"age": 40},
+        "red_flags": [],
         "complaint": {
             "regions": [{"region": "neck"}],
             "duration_days": 3,

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from plans.engine import validate_plan
+from tests.plans.engine.invariants import contract_problems
 from tests.plans.helpers import anamnesis
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -59,8 +60,62 @@ def test_examples_give_valid_plan_json(path):
     status, out, err = call("--input", str(path), "--format", "json")
     assert status == 0, err
     plan = json.loads(out)
+    assert plan["schema"] == "plan/v2"
     assert validate_plan(plan) == []
+    assert contract_problems(json.loads(path.read_text(encoding="utf-8")), plan) == []
     assert err == ""
+
+
+CONTRADICTORY = {
+    "worst-below-now": (anamnesis(now=7, worst=3), "complaint.intensity.worst: "),
+    "pregnant-male": (anamnesis(sex="male", cautions=["pregnancy"]), "cautions[0]: "),
+    "pregnant-child": (anamnesis(age=8, cautions=["pregnancy"]), "cautions[0]: "),
+    "pregnant-70": (anamnesis(age=70, cautions=["pregnancy"]), "cautions[0]: "),
+    "course": (anamnesis(duration_days=900, course="acute"), "complaint.course: "),
+    "start-back-no-low-back": (
+        anamnesis(measures={"start_back": {"total": 3, "psychosocial": 1}}),
+        "measures.start_back: ",
+    ),
+    "psfs-two": (
+        anamnesis(measures={"psfs": [{"activity": "a", "score": 1}] * 2}),
+        "measures.psfs: ",
+    ),
+    "psychosocial-over-total": (
+        anamnesis(
+            regions=("lower_back",), measures={"start_back": {"total": 1, "psychosocial": 2}}
+        ),
+        "measures.start_back.psychosocial: ",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONTRADICTORY))
+def test_each_contradiction_exits_2_with_a_line_naming_its_path(name, monkeypatch):
+    doc, path = CONTRADICTORY[name]
+    status, out, err = call("--input", "-", stdin=json.dumps(doc), monkeypatch=monkeypatch)
+    assert_bad_input(status, out, err, path)
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_v2_anamnesis_without_red_flags_exits_2():
+    doc = anamnesis()
+    del doc["red_flags"]
+    result = run("--input", "-", stdin=json.dumps(doc))
+    assert_bad_input(
+        result.returncode,
+        result.stdout.decode(),
+        result.stderr.decode(),
+        "(root): 'red_flags' is a required property",
+    )
+
+
+def test_a_v1_file_without_client_age_exits_2_naming_it():
+    doc = anamnesis(schema="anamnesis/v1")
+    del doc["client"]["age"]
+    result = run("--input", "-", stdin=json.dumps(doc))
+    assert_bad_input(
+        result.returncode, result.stdout.decode(), result.stderr.decode(), "client: 'age'"
+    )
 
 
 def test_a_file_gives_indented_utf8_plan_json_on_stdout(tmp_path):
@@ -85,7 +140,7 @@ def test_stdin_is_read_with_a_dash():
 def test_format_defaults_to_json(monkeypatch):
     status, out, _ = call("--input", "-", stdin=GOOD, monkeypatch=monkeypatch)
     assert status == 0
-    assert json.loads(out)["schema"] == "plan/v1"
+    assert json.loads(out)["schema"] == "plan/v2"
 
 
 def test_output_writes_the_plan_to_a_file(tmp_path, monkeypatch):
@@ -124,17 +179,18 @@ def test_schema_problems_exit_2_with_one_line_per_problem_naming_the_path():
     [
         ("", "(root): not valid JSON"),
         ("{not json", "(root): not valid JSON"),
-        ('{"schema": "anamnesis/v1",}', "(root): not valid JSON"),
+        ('{"schema": "anamnesis/v2",}', "(root): not valid JSON"),
         ('{"a": NaN}', "(root): not valid JSON: NaN"),
         ('{"a": 1e999}', "(root): not valid JSON"),
         (
-            '{"schema": "anamnesis/v1", "schema": "anamnesis/v1"}',
+            '{"schema": "anamnesis/v2", "schema": "anamnesis/v2"}',
             "(root): not valid JSON: duplicate",
         ),
         ("[" * 100_000, "(root): not valid JSON: nested too deeply"),
         ("[]", "(root): [] is not of type 'object'"),
         ('"anamnesis"', "(root): 'anamnesis' is not of type 'object'"),
         ("{}", "(root): 'complaint' is a required property"),
+        ('{"schema": "anamnesis/v3"}', "schema: 'anamnesis/v3' is not one of"),
         (
             json.dumps({**anamnesis(), "red_flags": "fever"}),
             "red_flags: 'fever' is not of type 'array'",
@@ -154,6 +210,7 @@ def test_schema_problems_exit_2_with_one_line_per_problem_naming_the_path():
         "array",
         "string",
         "missing-required",
+        "unknown-version",
         "wrong-type-list",
         "wrong-type-number",
         "unknown-code",

@@ -7,7 +7,9 @@ import pytest
 
 from plans.engine import (
     ANAMNESIS_SCHEMA,
+    ANAMNESIS_V1_SCHEMA,
     PLAN_SCHEMA,
+    PLAN_V1_SCHEMA,
     draft_plan,
     validate_anamnesis,
     validate_plan,
@@ -28,10 +30,25 @@ def test_committed_schema_files_match_the_generated_schemas(name):
     assert committed == render(SCHEMA_FILES[name]), "run: python -m plans.engine.schemas"
 
 
-def test_schema_writer_writes_both_files(tmp_path):
+def test_schema_writer_writes_every_file(tmp_path):
     written = write_schema_files(tmp_path)
-    assert [path.name for path in written] == sorted(SCHEMA_FILES)
-    assert json.loads(written[0].read_text()) == ANAMNESIS_SCHEMA
+    assert [path.name for path in written] == [
+        "anamnesis-v1.schema.json",
+        "anamnesis-v2.schema.json",
+        "plan-v1.schema.json",
+        "plan-v2.schema.json",
+    ]
+    assert json.loads(written[1].read_text()) == ANAMNESIS_SCHEMA
+    assert json.loads(written[3].read_text()) == PLAN_SCHEMA
+
+
+def test_the_v1_anamnesis_schema_is_v2_with_the_contracts_v1_changes():
+    v1 = ANAMNESIS_V1_SCHEMA["properties"]
+    assert "red_flags" not in ANAMNESIS_V1_SCHEMA["required"]
+    assert "red_flags" in ANAMNESIS_SCHEMA["required"]
+    assert v1["red_flags"]["items"]["enum"] == [*v.RED_FLAG, "progressive_neurological_deficit"]
+    assert v1["cautions"]["items"]["enum"] == [*v.CAUTION, "suspected_thrombosis"]
+    assert v1["client"]["required"] == ["age"]
 
 
 def test_schemas_take_their_codes_from_the_vocabulary():
@@ -40,42 +57,43 @@ def test_schemas_take_their_codes_from_the_vocabulary():
     assert ANAMNESIS_SCHEMA["properties"]["red_flags"]["items"]["enum"] == list(v.RED_FLAG)
     technique = PLAN_SCHEMA["properties"]["techniques"]["items"]["properties"]["code"]
     assert technique["enum"] == list(v.TECHNIQUE)
+    exercise = PLAN_SCHEMA["properties"]["exercises"]["items"]["properties"]["code"]
+    assert exercise["enum"] == list(v.EXERCISE)
 
 
 def _objects(schema):
     if isinstance(schema, dict):
         if schema.get("type") == "object" or "object" in schema.get("type", []):
             yield schema
-        for child in schema.values():
-            yield from _objects(child)
+        for key, child in schema.items():
+            if key != "allOf":  # conditions on a decision, not shapes of their own
+                yield from _objects(child)
     elif isinstance(schema, list):
         for child in schema:
             yield from _objects(child)
 
 
-@pytest.mark.parametrize("schema", [ANAMNESIS_SCHEMA, PLAN_SCHEMA], ids=["anamnesis", "plan"])
+@pytest.mark.parametrize(
+    "schema",
+    [ANAMNESIS_SCHEMA, ANAMNESIS_V1_SCHEMA, PLAN_SCHEMA, PLAN_V1_SCHEMA],
+    ids=["anamnesis", "anamnesis-v1", "plan", "plan-v1"],
+)
 def test_unknown_keys_are_errors_everywhere(schema):
     for node in _objects(schema):
         if "properties" in node:
             assert node["additionalProperties"] is False
 
 
-def test_there_are_four_shared_examples():
-    assert len(EXAMPLES) == 4
+def test_there_are_eight_shared_examples():
+    assert len(EXAMPLES) == 8
 
 
 @pytest.mark.skipif(not SHARED_EXAMPLES.is_dir(), reason="../shared is not checked out here")
 def test_example_copies_are_the_shared_cases_in_the_version_the_engine_reads():
-    # ../shared has moved its examples to anamnesis/v2; the copies stay the same cases in v1,
-    # the version this engine reads, until the engine reads v2.
-    shared = {path.name: json.loads(path.read_bytes()) for path in SHARED_EXAMPLES.glob("*.json")}
-    for path in EXAMPLES:
-        copy = json.loads(path.read_bytes())
-        assert path.name in shared
-        engine_reads = ANAMNESIS_SCHEMA["properties"]["schema"]["const"]
-        assert copy["schema"] == engine_reads
-        if shared[path.name]["schema"] == engine_reads:
-            assert copy == shared[path.name]
+    shared = sorted(SHARED_EXAMPLES.glob("*.json"))
+    assert [path.name for path in EXAMPLES] == [path.name for path in shared]
+    for copy, original in zip(EXAMPLES, shared, strict=True):
+        assert copy.read_bytes() == original.read_bytes(), copy.name
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.stem)
@@ -132,7 +150,22 @@ def _broken(change):
             "complaint.intensity: 'now' is a required property",
         ),
         (lambda d: d.pop("schema"), "(root): 'schema' is a required property"),
-        (lambda d: d.update(schema="anamnesis/v2"), "schema: 'anamnesis/v1' was expected"),
+        (
+            lambda d: d.update(schema="anamnesis/v3"),
+            "schema: 'anamnesis/v3' is not one of ['anamnesis/v1', 'anamnesis/v2']",
+        ),
+        (lambda d: d.pop("red_flags"), "(root): 'red_flags' is a required property"),
+        (lambda d: d["client"].pop("age"), "client: 'age' is a required property"),
+        (lambda d: d.update(red_flags=["progressive_neurological_deficit"]), "red_flags[0]: "),
+        (lambda d: d.update(cautions=["suspected_thrombosis"]), "cautions[0]: "),
+        (
+            lambda d: d.update(findings={"neuro": {"reflexes": "brisk"}}),
+            "findings.neuro.reflexes: 'brisk' is not one of",
+        ),
+        (
+            lambda d: d.update(measures={"ndi": 51}),
+            "measures.ndi: 51 is greater than the maximum of 50",
+        ),
         (
             lambda d: d["complaint"].update(regions=[]),
             "complaint.regions: [] should be non-empty",
@@ -144,6 +177,77 @@ def _broken(change):
 def test_each_problem_gets_a_path_named_message(change, expected):
     problems = validate_anamnesis(_broken(change))
     assert any(line.startswith(expected) for line in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("doc", "path"),
+    [
+        (anamnesis(now=6, worst=5), "complaint.intensity.worst: 5 is below"),
+        (anamnesis(sex="male", cautions=["osteoporosis", "pregnancy"]), "cautions[1]: pregnancy"),
+        (anamnesis(age=9, cautions=["pregnancy"]), "cautions[0]: pregnancy contradicts client.age"),
+        (
+            anamnesis(age=66, cautions=["pregnancy"]),
+            "cautions[0]: pregnancy contradicts client.age",
+        ),
+        (anamnesis(duration_days=900, course="acute"), "complaint.course: 'acute' contradicts"),
+        (
+            anamnesis(measures={"start_back": {"total": 4, "psychosocial": 2}}),
+            "measures.start_back: STarT Back is for low back pain",
+        ),
+        (
+            anamnesis(measures={"psfs": [{"activity": "a", "score": 1}] * 6}),
+            "measures.psfs: 6 activities",
+        ),
+        (
+            anamnesis(
+                regions=("lower_back",),
+                measures={"start_back": {"total": 2, "psychosocial": 3}},
+            ),
+            "measures.start_back.psychosocial: 3 is greater than",
+        ),
+    ],
+    ids=[
+        "worst-below-now",
+        "pregnant-male",
+        "pregnant-9",
+        "pregnant-66",
+        "course",
+        "start-back-neck",
+        "psfs-6",
+        "psychosocial",
+    ],
+)
+def test_each_contradiction_is_a_problem_naming_its_path(doc, path):
+    problems = validate_anamnesis(doc)
+    assert any(line.startswith(path) for line in problems), problems
+
+
+def test_the_same_course_with_recurrent_is_a_flare_not_a_contradiction():
+    assert validate_anamnesis(anamnesis(duration_days=900, course="acute", recurrent=True)) == []
+
+
+def test_a_v1_file_is_read_with_its_codes_and_without_red_flags():
+    doc = anamnesis(schema="anamnesis/v1", cautions=["suspected_thrombosis"])
+    del doc["red_flags"]
+    assert validate_anamnesis(doc) == []
+
+
+def test_a_stored_v1_plan_still_validates_and_a_v2_plan_needs_v2_fields():
+    v1_plan = {
+        "schema": "plan/v1",
+        "decision": "treat",
+        "referral": None,
+        "course": "acute",
+        "sessions": {"count": 4, "per_week": 2, "minutes": 30},
+        "pressure": "light",
+        "techniques": [{"code": "effleurage", "regions": ["neck"], "because": ["a=b"]}],
+        "avoid": [],
+        "self_care": [{"code": "movement_breaks", "because": ["a=b"]}],
+        "reassess_after_session": 2,
+        "warnings": [],
+    }
+    assert validate_plan(v1_plan) == []
+    assert validate_plan({**v1_plan, "schema": "plan/v2"})
 
 
 def test_every_problem_is_reported_sorted_by_path():
@@ -169,7 +273,7 @@ def test_draft_plans_of_the_examples_are_valid_plans():
 
 def test_a_refer_plan_with_treatment_is_not_a_valid_plan():
     plan = draft_plan(anamnesis(red_flags=["cancer_history"]))
-    plan["sessions"] = {"count": 4, "per_week": 1, "minutes": 30}
+    plan["sessions"] = {"count": 4, "per_week": 1, "minutes": 30, "first_minutes": 30}
     plan["techniques"] = [{"code": "effleurage", "regions": ["neck"], "because": ["a=b"]}]
     problems = validate_plan(plan)
     assert any(line.startswith("sessions: ") for line in problems)
