@@ -4,6 +4,8 @@ The engine owns the schema, its validation, its defaults and the reading of v1 f
 only maps fields. Export writes v2; import reads v1 and v2.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,7 +26,7 @@ from plans.engine import (
 
 SCHEMA = vocabulary.ANAMNESIS_V2
 # Optional sections: remembered when given, even empty, so an export gives back what came in.
-OPTIONAL_SECTIONS = ("client", "lifestyle", "history", "findings")
+OPTIONAL_SECTIONS = ("lifestyle", "history", "findings")
 
 
 class ContractInvalid(ValueError):
@@ -56,6 +58,31 @@ def _region(row):
     region = {"region": row.region}
     _put(region, "side", row.side)
     return region
+
+
+def _day(on):
+    """The local date of `on` (a date, an aware datetime, or None for today)."""
+    if on is None:
+        return timezone.localdate()
+    if isinstance(on, datetime.datetime):
+        return timezone.localdate(on) if timezone.is_aware(on) else on.date()
+    return on
+
+
+def client_block(client, on=None):
+    """The contract's `client` block from the client record: age on `on` (today by default)
+    and sex."""
+    return {"age": client.age_on(_day(on)), "sex": client.sex}
+
+
+def with_client(doc, client, on=None):
+    """A copy of `doc` whose `client` block comes from the client record, age on `on` (a date
+    or datetime; today by default). The app keeps age and sex on the client record only, so
+    every document it stores or drafts from speaks with the record's words."""
+    doc = dict(doc)
+    doc.pop("client", None)
+    schema = {"schema": doc.pop("schema")} if "schema" in doc else {}
+    return {**schema, "client": client_block(client, on), **doc}
 
 
 def anamnesis_to_contract(anamnesis):
@@ -148,6 +175,27 @@ def contract_problems(anamnesis):
     return validate_anamnesis(anamnesis_to_contract(anamnesis))
 
 
+def _nerve_root_signs(findings):
+    """True when `findings.neuro` holds a sign the engine reads as nerve root signs."""
+    neuro = findings.get("neuro") or {}
+    return (
+        neuro.get("straight_leg_raise", "negative") != "negative"
+        or neuro.get("reflexes") in ("reduced", "absent")
+        or bool(neuro.get("dermatomal_sensory_loss"))
+        or bool(neuro.get("myotomal_weakness"))
+    )
+
+
+def _cautions(doc):
+    """The document's cautions; nerve root signs found in `findings.neuro` (which the intake
+    does not record yet) are kept as the caution `nerve_root_signs`, so a plan drafted from the
+    stored anamnesis still takes them into account."""
+    cautions = list(doc.get("cautions", []))
+    if _nerve_root_signs(doc.get("findings", {})) and "nerve_root_signs" not in cautions:
+        cautions.append("nerve_root_signs")
+    return cautions
+
+
 def contract_fields(doc):
     """Model field values and related rows for a valid anamnesis/v2 document.
 
@@ -185,7 +233,7 @@ def contract_fields(doc):
             for code in vocabulary.RED_FLAG
             if code not in red_flags and code not in doc.get("red_flags_unanswered", [])
         ],
-        "cautions": list(doc.get("cautions", [])),
+        "cautions": _cautions(doc),
         "impairment": findings.get("impairment", ""),
         "visual": findings.get("visual"),
         "tissue": findings.get("tissue", ""),
@@ -240,14 +288,44 @@ NOT_KEPT = (
 )
 
 
+def read_as_v2(doc):
+    """A valid anamnesis/v1 or v2 document as the intake stores it (anamnesis/v2).
+
+    The engine's reading of a v1 file, and one step more: a v1 file that lists its red flags was
+    screened with the questions of the earlier form only, so the questions that form did not ask
+    stay unanswered (as for the intakes stored before v2, migration 0004) instead of being
+    recorded as answered no.
+    """
+    screened_v1 = doc.get("schema") == vocabulary.ANAMNESIS_V1 and "red_flags" in doc
+    doc, _notes = upgrade_anamnesis(doc)
+    if screened_v1:
+        not_asked = [
+            code
+            for code in vocabulary.RED_FLAG
+            if code not in vocabulary.V1_FORM_RED_FLAGS and code not in doc["red_flags"]
+        ]
+        doc["red_flags_unanswered"] = list(
+            dict.fromkeys([*doc.get("red_flags_unanswered", []), *not_asked])
+        )
+        if not doc["red_flags_unanswered"]:
+            del doc["red_flags_unanswered"]
+    return doc
+
+
 def import_notes(*, client, doc, on=None):
     """What an import of `doc` (already valid) changes or leaves out, one line each for stderr:
-    the v1 reading, a `client` block that disagrees with the client record (the record wins),
-    and the parts the intake does not record yet."""
+    the v1 reading, a `client` block that disagrees with the client record on `on` (the day of
+    the intake, a date or datetime; the record wins), and the parts the intake does not record
+    yet."""
     upgraded, notes = upgrade_anamnesis(doc)
     notes = list(notes)
+    if doc.get("schema") == vocabulary.ANAMNESIS_V1 and "red_flags" in doc:
+        notes.append(
+            "red_flags_unanswered: the questions the earlier form did not ask are stored as not "
+            "asked yet; a plan is drafted once they are answered."
+        )
     given = upgraded.get("client", {})
-    age = client.age_on(on or timezone.localdate())
+    age = client.age_on(_day(on))
     if given.get("age") is not None and given["age"] != age:
         notes.append(
             f"client.age: the file says {given['age']}, the client record gives {age}; "
@@ -263,7 +341,10 @@ def import_notes(*, client, doc, on=None):
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
         if node not in (None, "", [], {}):
-            notes.append(f"{'.'.join(path)}: not kept, the intake does not record it yet")
+            note = f"{'.'.join(path)}: not kept, the intake does not record it yet"
+            if path == ("findings", "neuro") and _nerve_root_signs(upgraded["findings"]):
+                note += "; its nerve root signs are kept as the caution nerve_root_signs"
+            notes.append(note)
     return notes
 
 
@@ -280,15 +361,24 @@ def anamnesis_from_contract(*, client, taken_by, doc, taken_at=None, completed_a
     Raises `ConsentMissing` without consent and `ContractInvalid` (naming each JSON path)
     when the document does not validate; nothing is stored then. `taken_at` and
     `completed_at` default to now and to `taken_at` (the demo data passes past ones). A v1
-    document is read as v2 (`upgrade_notes` says what that changed).
+    document is read as v2 (`import_notes` says what that changed).
+
+    Age and sex are the client record's (`with_client`): a document that only holds together
+    with its own `client` block (pregnancy for a client recorded as male, say) is refused too.
     """
     client.require_consent()
     problems = validate_anamnesis(doc)
     if problems:
         raise ContractInvalid(problems)
-    doc, _notes = upgrade_anamnesis(doc)
-    values, rows = contract_fields(doc)
     taken_at = taken_at or timezone.now()
+    doc = with_client(read_as_v2(doc), client, taken_at)
+    problems = validate_anamnesis(doc)
+    if problems:
+        raise ContractInvalid(
+            f"{problem} (client.age and client.sex are taken from the client record)"
+            for problem in problems
+        )
+    values, rows = contract_fields(doc)
     anamnesis = Anamnesis.objects.create(
         client=client,
         taken_by=taken_by,

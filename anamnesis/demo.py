@@ -1,22 +1,28 @@
-"""Demo anamneses for `manage.py seed_demo`: acute, subacute and chronic cases, red flags, cautions.
+"""Demo anamneses for `manage.py seed_demo`: acute, subacute and chronic cases, red flags at
+every tier (emergency, same day, urgent, and a suspected fragility fracture the engine derives),
+cautions, and nerve root signs that treat with a routine referral.
 
-Each case is an anamnesis/v1 document (the shapes of ../shared/spec/examples) with a fixed
-date, so running the command again updates the same anamneses instead of adding more. A locked
-anamnesis (a plan was finalized from it) is left as it is.
+Each case is an anamnesis/v2 document (the shapes of ../shared/spec/examples) with a fixed
+date, so running the command again updates the same anamneses instead of adding more. Every demo
+intake was screened for every red-flag question: `red_flags` lists the ones answered yes, all the
+others were answered no. The `client` block comes from the client record (`with_client`). A
+locked anamnesis (a plan was finalized from it) is left as it is.
 """
 
 import datetime
 
 from django.db import transaction
 
-from anamnesis.contract import contract_fields, replace_rows
+from anamnesis.contract import contract_fields, replace_rows, with_client
 from anamnesis.models import Anamnesis
 from clinic.models import Client
-from plans.engine import validate_anamnesis
+from plans.engine import validate_anamnesis, vocabulary
 
 
 def _doc(complaint, lifestyle=None, findings=None, history=None, red_flags=(), cautions=()):
-    doc = {"schema": "anamnesis/v1", "complaint": complaint}
+    """An anamnesis/v2 document without its `client` block (added from the client record when
+    the case is stored); `red_flags` are the questions answered yes, every other one was no."""
+    doc = {"schema": vocabulary.ANAMNESIS_V2, "complaint": complaint}
     if lifestyle is not None:
         doc["lifestyle"] = lifestyle
     doc["history"] = {"prior_injuries": list(history or [])}
@@ -213,7 +219,19 @@ CASES = {
                 ],
                 cautions=["anticoagulants", "osteoporosis"],
             ),
-        )
+        ),
+        (
+            _on(4, 14),
+            "Slipped on the wet garden path three days ago and landed on her back. Sent to her "
+            "GP the same day: with osteoporosis, a fracture has to be ruled out first.",
+            _doc(
+                _complaint(
+                    [("mid_back", "central")], 3, ["stabbing"], 6, 8, "other", ["minor_fall"]
+                ),
+                _lifestyle(0, 3, 4, "Retired, gardens daily"),
+                cautions=["anticoagulants", "osteoporosis"],
+            ),
+        ),
     ],
     ("Thomas", "Krüger"): [
         (
@@ -299,7 +317,17 @@ CASES = {
                     points=[("levator scapulae", "right")],
                 ),
             ),
-        )
+        ),
+        (
+            _on(6, 15),
+            "Neck pain since yesterday's overhead work; dizzy, saw double and slurred his words "
+            "for a few minutes this morning. Ambulance called from the practice.",
+            _doc(
+                _complaint([("neck", "both")], 1, ["stabbing"], 6, 8, "other", ["posture"]),
+                _lifestyle(0, 1, 5, "Carpenter"),
+                red_flags=["cervical_arterial_signs"],
+            ),
+        ),
     ],
     ("Peter", "Schulz"): [
         (
@@ -345,7 +373,17 @@ CASES = {
                 _lifestyle(0, 2, 4, "Hairdresser"),
                 _findings("none", "superficial", "increased"),
             ),
-        )
+        ),
+        (
+            _on(6, 2),
+            "A numb strip on the back of the left hand for two months, not getting worse; an "
+            "ache in the left shoulder. Referral letter to her GP before any treatment.",
+            _doc(
+                _complaint([("shoulder", "left")], 60, ["dull"], 2, 3, "other", ["unknown"]),
+                _lifestyle(0, 2, 4, "Hairdresser"),
+                red_flags=["stable_neurological_deficit"],
+            ),
+        ),
     ],
     ("Ole", "Hansen"): [
         (
@@ -370,7 +408,8 @@ CASES = {
     ("Greta", "Lindqvist"): [
         (
             _on(10, 14),
-            "Long hours at the drawing table before a competition deadline.",
+            "Long hours at the drawing table before a competition deadline. Tingling into the "
+            "left thumb and index finger; her GP is told (nerve root signs).",
             _doc(
                 _complaint(
                     [("neck", "left"), ("shoulder", "left")],
@@ -384,6 +423,7 @@ CASES = {
                 ),
                 _lifestyle(10, 1, 8, "Architect"),
                 _findings("mobility", "superficial", "increased"),
+                cautions=["nerve_root_signs"],
             ),
         )
     ],
@@ -424,6 +464,8 @@ def seed_anamneses(practice=None):
 
 @transaction.atomic
 def seed_case(client, taken_at, notes, doc):
+    # Age and sex come from the client record, as when the app writes the contract.
+    doc = with_client(doc, client, taken_at)
     problems = validate_anamnesis(doc)
     if problems:
         raise ValueError(f"demo anamnesis of {client} is invalid: {problems}")

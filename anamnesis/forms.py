@@ -215,7 +215,7 @@ class AnamnesisForm(forms.ModelForm):
         instance = self.instance
         for code in vocabulary.RED_FLAG:
             self.fields[red_flag_field(code)] = forms.ChoiceField(
-                label=labels.RED_FLAG[code],
+                label=labels.RED_FLAG_QUESTION[code],
                 choices=YES_NO,
                 required=False,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),

@@ -63,8 +63,39 @@ INJURY_KIND = {
     "injury": _("Injury"),
     "surgery": _("Surgery"),
 }
-# The red-flag screening, each asked as a yes/no question in the words used with a client.
+# A red flag found, as records, letters and reasons name it.
 RED_FLAG = {
+    "saddle_anaesthesia": _("Numbness in the saddle area (groin, buttocks, inner thighs)"),
+    "bladder_bowel_dysfunction": _("New trouble controlling or emptying bladder or bowel"),
+    "bilateral_or_progressive_weakness": _(
+        "Weakness in both legs, or weakness or numbness getting worse"
+    ),
+    "cervical_arterial_signs": _(
+        "Signs of a cervical artery problem (dizziness, double vision, slurred speech, "
+        "trouble swallowing, drop attacks, facial numbness)"
+    ),
+    "sudden_severe_headache_or_neck_pain": _(
+        "Sudden, severe headache or neck pain unlike any before"
+    ),
+    "chest_pain_or_breathlessness": _("Chest pain or shortness of breath"),
+    "suspected_thrombosis": _("Suspected thrombosis (swollen, warm, painful calf or leg)"),
+    "significant_trauma": _("Significant trauma (fall, accident) or suspected fracture"),
+    "fever_or_infection": _("Fever or a current infection"),
+    "myelopathy_signs": _(
+        "Signs of spinal cord compression (clumsy hands, unsteady gait, tingling in both arms)"
+    ),
+    "hypertensive_crisis": _(
+        "Blood pressure 180/120 or more, or high blood pressure with "
+        "headache, chest pain or visual change"
+    ),
+    "cancer_history": _("Cancer now or in the past"),
+    "unexplained_weight_loss": _("Unexplained weight loss"),
+    "unrelenting_night_pain": _("Night pain that changing position does not ease"),
+    "immunosuppression_or_iv_drug_use": _("Immunosuppression or intravenous drug use"),
+    "stable_neurological_deficit": _("Numbness or weakness that is not getting worse"),
+}
+# The red-flag screening as the intake asks it: yes/no questions in the words used with a client.
+RED_FLAG_QUESTION = {
     "saddle_anaesthesia": _(
         "Numbness or tingling in the saddle area (groin, buttocks, inner thighs)?"
     ),
@@ -80,16 +111,12 @@ RED_FLAG = {
         "A sudden, severe headache or neck pain unlike any before?"
     ),
     "chest_pain_or_breathlessness": _("Chest pain or shortness of breath?"),
-    "suspected_thrombosis": _(
-        "A swollen, warm, painful calf or leg (a possible blood clot)?"
-    ),
+    "suspected_thrombosis": _("A swollen, warm, painful calf or leg (a possible blood clot)?"),
     "significant_trauma": _(
         "A significant accident or fall (for example from a height or in traffic)?"
     ),
     "fever_or_infection": _("Fever, chills or a current infection?"),
-    "myelopathy_signs": _(
-        "Clumsy hands, an unsteady walk, or tingling in both arms?"
-    ),
+    "myelopathy_signs": _("Clumsy hands, an unsteady walk, or tingling in both arms?"),
     "hypertensive_crisis": _(
         "Blood pressure of 180/120 or more, or high blood pressure with headache, chest pain "
         "or changes in vision?"

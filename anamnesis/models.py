@@ -1,10 +1,15 @@
 """The anamnesis: the structured intake a therapist records at the first visit.
 
-Every field of the anamnesis/v1 contract has a home here. What is filtered or charted is a real
+The fields of the anamnesis/v2 contract that the intake records have a home here (the contract
+and what an import leaves out: `anamnesis.contract`). Age and sex are not stored here: the
+contract's `client` block comes from the client record. What is filtered or charted is a real
 column; the lists are related rows (regions, prior injuries, side comparisons, trigger points) or
 ordered JSON lists of contract codes (pain character, causes, red flags, cautions), which keep the
-order they were recorded in. Free-text contract fields are nullable so that "not asked" (None)
-and "asked, left empty" ("") stay apart through an import and export.
+order they were recorded in. The red-flag screening keeps the answers yes (`red_flags`) and no
+(`red_flags_absent`); a question in neither list was not asked yet (an intake saved before the
+question existed) and is exported as `red_flags_unanswered`. Free-text contract fields are
+nullable so that "not asked" (None) and "asked, left empty" ("") stay apart through an import and
+export.
 """
 
 from django.conf import settings

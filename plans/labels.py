@@ -82,8 +82,42 @@ RULE_GROUP = {
     "safety": _("Safety"),
     "techniques": _("Techniques"),
     "pressure": _("Pressure"),
+    "positioning": _("Positioning"),
     "sessions": _("Sessions"),
     "self_care": _("Self-care"),
+    "exercises": _("Home exercises"),
+}
+
+# What each kind of rule effect (a field of the engine's `Effect`) does, as the rules page
+# names it.
+EFFECT = {
+    "refer": _("Referral"),
+    "avoid": _("Avoid"),
+    "avoid_in": _("Avoid in the affected region"),
+    "pressure_at_most": _("Pressure at most"),
+    "rule_out_techniques": _("Techniques ruled out"),
+    "rule_out_positions": _("Positions ruled out"),
+    "rule_out_self_care": _("Self-care ruled out"),
+    "rule_out_exercises": _("Exercises ruled out"),
+    "positions_only": _("Positioning only"),
+    "sessions_at_most": _("Sessions at most"),
+    "minutes_at_most": _("Every session at most"),
+    "first_minutes_at_most": _("First sessions at most"),
+    "techniques": _("Techniques"),
+    "pressure": _("Pressure asked for"),
+    "positioning": _("Positioning"),
+    "sessions": _("Course of sessions"),
+    "self_care": _("Self-care"),
+    "exercises": _("Home exercises"),
+    "warning": _("Warning on the plan"),
+}
+
+# Where a region-limited avoid item applies (the engine's `rules.AVOID_IN`).
+AVOID_IN = {
+    "nerve_root": _(
+        "where the nerve root signs are: the neck for arm signs, the low back and buttock for "
+        "leg signs"
+    ),
 }
 
 VERDICT = {

@@ -43,8 +43,10 @@ class ClientFactory(factory.django.DjangoModelFactory):
     practice = factory.SubFactory(PracticeFactory)
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
+    # Adults of working age: no age rule of the engine (minors, 75 and over) applies unless a
+    # test asks for it with an explicit date of birth.
     date_of_birth = factory.Faker(
-        "date_between", start_date=datetime.date(1940, 1, 1), end_date=datetime.date(2005, 1, 1)
+        "date_between", start_date=datetime.date(1965, 1, 1), end_date=datetime.date(1995, 1, 1)
     )
     sex = Client.Sex.FEMALE
     phone = "+49 151 0000000"

@@ -31,7 +31,7 @@ def long_history_client(*, sessions=LONG_HISTORY_SESSIONS):
     """A practice, a therapist and a client with two episodes and `sessions` sessions."""
     from django.utils import timezone
 
-    from anamnesis.contract import anamnesis_from_contract
+    from anamnesis.contract import anamnesis_from_contract, with_client
     from anamnesis.models import Anamnesis
     from plans import services
     from plans.bench.document import TYPICAL_ANAMNESIS
@@ -46,10 +46,12 @@ def long_history_client(*, sessions=LONG_HISTORY_SESSIONS):
     )
     plans = []
     for day in (datetime.date(2024, 1, 2), datetime.date(2025, 1, 6)):
-        anamnesis = anamnesis_from_contract(
-            client=client, taken_by=user, doc=copy.deepcopy(TYPICAL_ANAMNESIS)
-        )
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        anamnesis = anamnesis_from_contract(
+            client=client,
+            taken_by=user,
+            doc=with_client(copy.deepcopy(TYPICAL_ANAMNESIS), client, moment),
+        )
         Anamnesis.objects.filter(pk=anamnesis.pk).update(taken_at=moment)
         services.baseline_record(
             anamnesis=anamnesis,

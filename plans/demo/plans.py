@@ -1,10 +1,13 @@
-"""Demo treatment plans for `manage.py seed_demo`, drafted from the demo anamneses.
+"""Demo treatment plans for `manage.py seed_demo`, drafted by the plan engine (plan/v2) from the
+demo anamneses.
 
-Idempotent: an anamnesis that already has a plan is left alone. Among the plans: finalized ones,
-a finalized plan superseded by a second version, drafts the therapist has started to edit, and
-referral letters where the screening found red flags. A plan that is finalized is drafted,
-edited and signed the morning after the intake: the services are given that moment, since a
-signed record is never rewritten afterwards (the database refuses).
+Idempotent: an anamnesis that already has a plan is left alone, and so is one whose red-flag
+screening is not complete (the engine screens first; no plan is drafted). Among the plans:
+finalized ones, a finalized plan superseded by a second version, drafts the therapist has started
+to edit, plans that treat with cautions or with a routine referral, and referral letters at every
+tier where the screening found red flags. A plan that is finalized is drafted, edited and signed
+the morning after the intake: the services are given that moment, since a signed record is never
+rewritten afterwards (the database refuses).
 """
 
 import copy
@@ -33,7 +36,7 @@ def seed_plans(practice=None):
         anamneses = anamneses.for_practice(practice)
     count = 0
     for index, anamnesis in enumerate(anamneses):
-        if not anamnesis.plans.exists():
+        if anamnesis.red_flag_screening_done and not anamnesis.plans.exists():
             seed_plan(anamnesis, kind=("revised", "final", "draft", "final")[index % 4])
             count += 1
     return count

@@ -12,7 +12,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from anamnesis.contract import anamnesis_from_contract
+from anamnesis.contract import anamnesis_from_contract, with_client
 from anamnesis.models import Anamnesis
 from clinic.models import Client, Membership, Practice
 from plans import services
@@ -188,10 +188,13 @@ def seed_course(plan, *, improving, today_visit=False):
     return len(days)
 
 
-# The long-history client: two years, two intakes, a hundred sessions.
+# The long-history client: two years, two intakes, a hundred sessions. Her intakes are
+# anamnesis/v2, screened for every red-flag question (all answered no); the `client` block is
+# replaced by the client record's when they are stored.
 
 CHRONIC_BACK = {
-    "schema": "anamnesis/v1",
+    "schema": "anamnesis/v2",
+    "client": {"age": 56, "sex": "female"},
     "complaint": {
         "regions": [{"region": "lower_back", "side": "both"}],
         "duration_days": 400,
@@ -285,7 +288,7 @@ def seed_long_history(practice):
         anamnesis = anamnesis_from_contract(
             client=client,
             taken_by=therapist,
-            doc=doc,
+            doc=with_client(doc, client, intake),
             taken_at=_at(intake),
             completed_at=_at(intake, 10),
         )

@@ -218,7 +218,8 @@ POSITION = {
 
 
 def dose_words(item):
-    """An exercise's dose in words: "2 sets of 10, twice a day", "hold for 30 seconds, 3 times"."""
+    """An exercise's dose in words: "2 sets of 10, twice a day", "hold for 30 seconds, 3 times,
+    once a day", "10 minutes, once a day"."""
     sets, per_day = item["sets"], item["per_day"]
     reps, hold = item.get("reps"), item.get("hold_seconds")
     if reps:
@@ -229,11 +230,19 @@ def dose_words(item):
         if hold:
             what += _(", holding each for %(s)d seconds") % {"s": hold}
     else:
-        what = ngettext(
-            "hold for %(s)d seconds, once", "hold for %(s)d seconds, %(n)d times", sets
-        ) % {"s": hold, "n": sets}
-    often = ngettext("once a day", "%(n)d times a day", per_day) % {"n": per_day}
-    return f"{what}, {often}"
+        if hold >= 60 and hold % 60 == 0:
+            what = ngettext("%(n)d minute", "%(n)d minutes", hold // 60) % {"n": hold // 60}
+        else:
+            what = _("hold for %(s)d seconds") % {"s": hold}
+        if sets > 1:
+            what += _(", %(n)d times") % {"n": sets}
+    return f"{what}, {_per_day(per_day)}"
+
+
+def _per_day(times):
+    if times == 2:
+        return _("twice a day")
+    return ngettext("once a day", "%(n)d times a day", times) % {"n": times}
 
 
 PRESSURE = {

@@ -476,12 +476,17 @@ def _self_care(item):
 def _referral(referral, anamnesis, plan):
     """The letter to the physician: urgency, the red flags and the findings in clinical words."""
     urgency = referral.get("urgency")
-    red_flags = [
-        anamnesis_labels.describe_ref(ref)
-        if not ref.startswith("red_flags=")
-        else anamnesis_labels.label(anamnesis_labels.RED_FLAG, ref.partition("=")[2])
-        for ref in referral.get("because", [])
-    ]
+    # What set the tier first, then every other red flag the client reported.
+    refs = list(referral.get("because", []))
+    refs += [f"red_flags={code}" for code in anamnesis.get("red_flags", [])]
+    red_flags = list(
+        dict.fromkeys(
+            anamnesis_labels.describe_ref(ref)
+            if not ref.startswith("red_flags=")
+            else str(anamnesis_labels.label(anamnesis_labels.RED_FLAG, ref.partition("=")[2]))
+            for ref in refs
+        )
+    )
     complaint = anamnesis.get("complaint", {})
     findings = anamnesis.get("findings", {})
     rows = []

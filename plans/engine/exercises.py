@@ -41,8 +41,10 @@ class Dose:
         """A gentler start (acute or severe pain): one set, half the repetitions or hold."""
         return Dose(
             sets=1,
-            reps=None if self.reps is None else max(5, self.reps // 2),
-            hold_seconds=None if self.hold_seconds is None else max(10, self.hold_seconds // 2),
+            reps=None if self.reps is None else min(self.reps, max(5, self.reps // 2)),
+            hold_seconds=None
+            if self.hold_seconds is None
+            else min(self.hold_seconds, max(10, self.hold_seconds // 2)),
             per_day=self.per_day,
         )
 

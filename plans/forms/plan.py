@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from anamnesis import labels as anamnesis_labels
 from plans import labels
 from plans.engine import vocabulary
-from plans.engine.exercises import EXERCISES
 from plans.engine.config import (
     SESSION_COUNT_RANGE,
     SESSION_MINUTES_RANGE,
     SESSIONS_PER_WEEK_RANGE,
 )
+from plans.engine.exercises import EXERCISES
 from plans.engine.rules import AVOID_BLOCKS_SELF_CARE, AVOID_BLOCKS_TECHNIQUES, AVOID_CAPS_PRESSURE
 from plans.models import SafetyRemoval
 from plans.services.plan import THERAPIST_REF, removed_safety_items
@@ -221,23 +221,25 @@ class PlanEditForm(forms.Form):
             if not urgency or urgency == "routine":
                 self.add_error(
                     "urgency",
-                    _("Choose how urgently the client should be seen: emergency, same day or "
-                      "urgent."),
+                    _(
+                        "Choose how urgently the client should be seen: emergency, same day or "
+                        "urgent."
+                    ),
                 )
         else:
-            if urgency and urgency != "routine":
-                self.add_error(
-                    "urgency",
-                    _("A plan that treats can only inform the physician (routine); tick "
-                      "“Refer” to refer instead."),
-                )
-            for name in ("sessions_count", "sessions_per_week", "sessions_minutes", "pressure"):
+            # A plan that treats can only inform the physician: a referral tier left in the
+            # urgency field after unticking "Refer" is dropped with the referral.
+            if urgency != "routine":
+                cleaned["urgency"] = ""
+            needed = ("sessions_count", "sessions_per_week", "sessions_minutes", "pressure")
+            for name in (*needed, "reassess_after_session"):
                 if cleaned.get(name) in (None, ""):
                     self.add_error(name, _("Needed for a plan that treats."))
             minutes, first = cleaned.get("sessions_minutes"), cleaned.get("sessions_first_minutes")
             if minutes and first and first > minutes:
                 self.add_error(
-                    "sessions_first_minutes", _("The first session is at most as long as the others.")
+                    "sessions_first_minutes",
+                    _("The first session is at most as long as the others."),
                 )
             if not cleaned.get("exercises"):
                 self.add_error("exercises", _("A plan that treats has at least one exercise."))
@@ -254,8 +256,10 @@ class PlanEditForm(forms.Form):
     def _check_conflicts(self, cleaned):
         avoid = set(cleaned.get("avoid") or [])
         for code in vocabulary.TECHNIQUE:
-            if cleaned.get(f"technique_{code}") and any(
-                code in AVOID_BLOCKS_TECHNIQUES.get(a, ()) for a in avoid
+            where = set(cleaned.get(f"technique_{code}") or [])
+            if where and any(
+                code in AVOID_BLOCKS_TECHNIQUES.get(a, ()) and self._avoided_on(a, where)
+                for a in avoid
             ):
                 self.add_error(
                     f"technique_{code}",
@@ -271,7 +275,8 @@ class PlanEditForm(forms.Form):
                 )
         pressure = cleaned.get("pressure")
         for code in avoid:
-            cap = AVOID_CAPS_PRESSURE.get(code)
+            # An avoid item for some regions only limits the work there, not the plan's pressure.
+            cap = AVOID_CAPS_PRESSURE.get(code) if self._avoided_on(code, set()) else None
             if (
                 pressure
                 and cap
@@ -291,6 +296,11 @@ class PlanEditForm(forms.Form):
                 "self_care",
                 _("Every plan keeps the client moving: choose at least one active item."),
             )
+
+    def _avoided_on(self, code, regions):
+        """Whether the avoid item `code` applies on any of `regions` (without its own: anywhere)."""
+        item = _kept("avoid", code, self.plan.plan, self.plan.engine_draft) or {}
+        return not item.get("regions") or bool(set(item["regions"]) & regions)
 
     def _check_reasons(self):
         reasons = self.reasons()
@@ -326,8 +336,10 @@ class PlanEditForm(forms.Form):
                         return list(item["because"])
             return [THERAPIST_REF]
 
+        # A kept avoid item keeps where it applies (its regions) and why.
         doc["avoid"] = [
-            {"code": code, "because": because("avoid", code)}
+            copy.deepcopy(_kept("avoid", code, current, engine))
+            or {"code": code, "because": [THERAPIST_REF]}
             for code in vocabulary.AVOID
             if code in (data.get("avoid") or [])
         ]

@@ -1,6 +1,9 @@
-"""Two anamneses of one client side by side: their anamnesis/v1 documents, field by field.
+"""Two anamneses of one client side by side: their anamnesis/v2 documents, field by field.
 
-Pure functions of the two contract dicts; labels and code words come from `anamnesis.labels`.
+Pure functions of the two contract dicts (as `anamnesis_to_contract` writes them); labels and
+code words come from `anamnesis.labels`. The red-flag questions an intake did not ask yet (saved
+before the question existed) are a row of their own, so an old intake does not read as "no red
+flags". Parts of v2 the intake does not record (goals, measures, neuro findings) are not compared.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +36,7 @@ SECTIONS = [
         ],
     ),
     (_("History"), ["history.prior_injuries"]),
-    (_("Screening"), ["red_flags", "cautions"]),
+    (_("Screening"), ["red_flags", "red_flags_unanswered", "cautions"]),
     (
         _("Examination"),
         [
@@ -46,6 +49,15 @@ SECTIONS = [
         ],
     ),
 ]
+
+
+# Paths the shared labels do not name (yet): their words here.
+FIELD = {"red_flags_unanswered": _("Red-flag questions not asked yet")}
+FIELD_CODES = {"red_flags_unanswered": labels.RED_FLAG}
+
+
+def _field(path):
+    return labels.FIELD.get(path) or FIELD.get(path, path)
 
 
 def _get(doc, path):
@@ -67,7 +79,7 @@ def _words(path, value):
     """The value at `path` in the therapist's words, as a list of short lines."""
     if value is None or value == "" or value == []:
         return []
-    codes = labels.FIELD_CODES.get(path)
+    codes = labels.FIELD_CODES.get(path) or FIELD_CODES.get(path)
     if path == "complaint.regions":
         return [
             str(labels.label(labels.REGION, r.get("region")))
@@ -80,7 +92,7 @@ def _words(path, value):
                 str(part)
                 for part in (
                     labels.label(labels.INJURY_KIND, row.get("kind")),
-                    labels.label(labels.REGION, row.get("region")),
+                    labels.label(labels.BODY_PART, row.get("region")),
                     _("%(n)s years ago") % {"n": row["years_ago"]}
                     if row.get("years_ago") is not None
                     else "",
@@ -128,7 +140,7 @@ def compare_contracts(a, b):
             rows.append(
                 {
                     "path": path,
-                    "label": labels.FIELD.get(path, path),
+                    "label": _field(path),
                     "a": left,
                     "b": right,
                     "changed": left != right,

@@ -8,8 +8,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from anamnesis.contract import anamnesis_to_contract
 from anamnesis import labels as anamnesis_labels
+from anamnesis.contract import anamnesis_to_contract
 from anamnesis.labels import describe_ref
 from anamnesis.models import Anamnesis
 from clinic.scoping import get_object_for
@@ -70,7 +70,7 @@ def anamnesis_draft_plan(request, pk):
             "exercises": [_exercise(i) for i in plan["exercises"]],
             "screens": plan["decision"] == "screen",
             "unanswered": [
-                anamnesis_labels.RED_FLAG[code] for code in anamnesis.unanswered_red_flags
+                anamnesis_labels.RED_FLAG_QUESTION[code] for code in anamnesis.unanswered_red_flags
             ],
             "first_minutes": (plan.get("sessions") or {}).get("first_minutes"),
         },

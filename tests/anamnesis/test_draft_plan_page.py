@@ -54,3 +54,16 @@ def test_export_json_is_the_contract_document(alice_client, client_record, alice
     doc = json.loads(response.content)
     assert doc["complaint"]["suspected"] == "stiff_neck"
     assert doc["complaint"]["course"] == "acute"
+
+
+def test_an_unscreened_v1_intake_asks_the_red_flag_questions_first(
+    alice_client, client_record, alice
+):
+    anamnesis = imported("v1-unscreened-lower-back.json", client_record, alice)
+    assert not anamnesis.red_flag_screening_done
+    response = alice_client.get(reverse("plans:draft_preview", args=[anamnesis.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="screening-missing"' in html
+    assert 'id="plan-techniques"' not in html
+    assert "Refer, do not treat" not in html

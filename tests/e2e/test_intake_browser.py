@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from anamnesis.contract import anamnesis_from_contract
 from anamnesis.models import Anamnesis
+from plans.engine import vocabulary
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
 
@@ -96,8 +97,8 @@ def test_whole_intake_through_the_body_chart_and_formsets(page, live_server, cli
     # Red flags: every question answered; a yes shows the referral banner at once.
     banner = page.locator("[data-red-flag-banner]")
     questions = page.locator(".red-flag-question")
-    expect(questions).to_have_count(8)
-    for index in range(8):
+    expect(questions).to_have_count(len(vocabulary.RED_FLAG))
+    for index in range(len(vocabulary.RED_FLAG)):
         questions.nth(index).get_by_label("No", exact=True).check()
     expect(banner).to_be_hidden()
     questions.nth(3).get_by_label("Yes", exact=True).check()

@@ -1,9 +1,13 @@
-"""Export an anamnesis as anamnesis/v1 JSON, or import one as a completed anamnesis.
+"""Export an anamnesis as anamnesis/v2 JSON, or import an anamnesis/v1 or v2 file as a
+completed anamnesis.
 
     python manage.py anamnesis export 42
     python manage.py anamnesis import --client 7 intake.json     # or - for stdin
 
 Bad input exits with status 2, one `path: problem` line per problem on stderr, nothing stored.
+A good import prints the new id on stdout and, on stderr, one line for each thing the import
+changed or left out: a v1 file read as v2, a `client` block that disagrees with the client record
+(the record is kept), parts the intake does not record yet.
 """
 
 import json
@@ -26,14 +30,19 @@ BAD_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = "Export an anamnesis as contract JSON, or import a contract JSON file for a client."
+    help = (
+        "Export an anamnesis as anamnesis/v2 JSON, or import an anamnesis/v1 or v2 JSON file "
+        "for a client."
+    )
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
-        export = actions.add_parser("export", help="Print the anamnesis/v1 JSON of an anamnesis.")
+        export = actions.add_parser("export", help="Print the anamnesis/v2 JSON of an anamnesis.")
         export.add_argument("id", type=int)
         imported = actions.add_parser(
-            "import", help="Store an anamnesis/v1 JSON file as a completed anamnesis."
+            "import",
+            help="Store an anamnesis/v1 or v2 JSON file as a completed anamnesis (a v1 file is "
+            "read as v2; what that changes is printed on stderr).",
         )
         imported.add_argument("--client", type=int, required=True, help="The client's id.")
         imported.add_argument(
@@ -74,7 +83,7 @@ class Command(BaseCommand):
             self.fail(exc.problems)
         except ConsentMissing as exc:
             self.fail([f"--client: {exc}"])
-        for note in import_notes(client=client, doc=doc, on=anamnesis.taken_at.date()):
+        for note in import_notes(client=client, doc=doc, on=anamnesis.taken_at):
             self.stderr.write(note)
         self.stdout.write(f"Stored anamnesis {anamnesis.pk}")
 

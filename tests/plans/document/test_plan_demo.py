@@ -1,10 +1,12 @@
-"""seed_demo gives finalized plans, a superseded version, drafts and a referral, once."""
+"""seed_demo gives finalized plans, a superseded version, drafts, plans that treat with cautions
+or a routine referral, and referrals at every tier, all drafted by the v2 engine, once."""
 
 import pytest
 
 from anamnesis.demo import seed_anamneses
 from clinic.demo import DEMO_PASSWORD, seed_clinic
 from plans.demo.plans import seed_plans
+from plans.engine import validate_plan, vocabulary
 from plans.models import PlanDocument, TreatmentPlan
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +22,20 @@ def test_seed_plans_covers_every_kind_of_plan_and_is_idempotent():
     assert plans.filter(status="draft").exists()
     assert plans.filter(plan__decision="refer", status="final").exists()
     assert PlanDocument.objects.count() == plans.exclude(status="draft").count()
+    for plan in plans:
+        assert plan.plan["schema"] == vocabulary.PLAN_V2
+        assert validate_plan(plan.plan) == [], plan
+    current = [plan.plan for plan in plans.exclude(status="superseded")]
+    # Every tier of referral: emergency, same day, urgent, and a routine one that treats.
+    referred = {p["referral"]["urgency"] for p in current if p["decision"] == "refer"}
+    assert referred == {"emergency", "same_day", "urgent"}
+    assert any(p["decision"] == "treat" and p["referral"] for p in current)
+    # Plans that treat: with and without cautions, at every pressure.
+    treated = plans.exclude(status="superseded").filter(plan__decision="treat")
+    assert treated.exclude(anamnesis__cautions=[]).exists()
+    assert treated.filter(anamnesis__cautions=[]).exists()
+    assert {p["pressure"] for p in current if p["decision"] == "treat"} == set(vocabulary.PRESSURE)
+    assert not plans.filter(plan__decision="screen").exists()
     before = plans.count()
     assert seed_plans() == 0
     assert TreatmentPlan.objects.count() == before

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from plans import labels
@@ -39,6 +39,7 @@ def posted(form):
 @given(strategies.anamneses)
 def test_an_untouched_form_gives_back_the_engines_plan(doc):
     plan = draft_plan(doc)
+    assume(plan["decision"] != "screen")  # no plan is stored before the screening is done
     regions = [r["region"] for r in doc["complaint"]["regions"]]
     form = PlanEditForm(posted(PlanEditForm(plan=draft(plan), regions=regions)), plan=draft(plan))
     assert form.is_valid(), form.errors
@@ -72,6 +73,10 @@ def test_every_plan_code_has_client_words_and_a_label():
         (vocabulary.SELF_CARE, explanations.SELF_CARE),
         (vocabulary.PRESSURE, explanations.PRESSURE),
         (vocabulary.URGENCY, explanations.URGENCY),
+        (vocabulary.POSITION, explanations.POSITION),
+        (vocabulary.POSITION, labels.POSITION),
+        (vocabulary.EXERCISE, labels.EXERCISE),
+        (vocabulary.URGENCY, labels.URGENCY),
     ):
         assert set(words) == set(codes)
     for code in vocabulary.TECHNIQUE:

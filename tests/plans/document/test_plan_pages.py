@@ -24,10 +24,13 @@ def form_data(plan, **changes):
         "sessions_count": (doc.get("sessions") or {}).get("count", ""),
         "sessions_per_week": (doc.get("sessions") or {}).get("per_week", ""),
         "sessions_minutes": (doc.get("sessions") or {}).get("minutes", ""),
+        "sessions_first_minutes": (doc.get("sessions") or {}).get("first_minutes", ""),
         "reassess_after_session": doc.get("reassess_after_session") or "",
         "pressure": doc.get("pressure") or "",
         "avoid": [item["code"] for item in doc["avoid"]],
         "self_care": [item["code"] for item in doc["self_care"]],
+        "positioning": [item["code"] for item in doc["positioning"]],
+        "exercises": [item["code"] for item in doc["exercises"]],
         "client_instructions": plan.client_instructions,
         "therapist_notes": plan.therapist_notes,
     }
@@ -45,9 +48,10 @@ def test_review_page_shows_each_item_with_its_reasons(alice_client, draft_plan_r
     response = alice_client.get(f"/plans/{draft_plan_record.pk}/")
     assert response.status_code == 200
     page = text_of(response)
-    assert "Classic massage · Neck because: Course: acute" in page
+    assert "Classic massage · Neck because: Region: Neck" in page
     assert "Pressure on the spine because: Region: Neck" in page
-    assert "Movement breaks because: Course: acute; Desk hours per day: 6" in page
+    assert "Movement breaks because: Desk hours per day: 6" in page
+    assert "Chin tuck · 2 sets of" in page or "Chin tuck" in page
     assert 'data-mark="' not in response.content.decode()  # nothing differs yet
 
 
@@ -134,8 +138,11 @@ def test_removing_the_referral_needs_a_reason_and_a_course(alice_client, client_
         sessions_count=3,
         sessions_per_week=1,
         sessions_minutes=30,
+        reassess_after_session=2,
         pressure="light",
         technique_classic_massage=["mid_back"],
+        self_care=["movement_breaks"],
+        exercises=["walking"],
     )
     response = alice_client.post(f"/plans/{plan.pk}/", data)
     assert response.status_code == 422
@@ -253,7 +260,10 @@ def test_pdf_contains_the_sessions_and_techniques(alice_client, final_plan_recor
     assert "Clara Client" in text
     assert "Signed by Alice Adler" in text
     assert "DRAFT" not in text
-    assert "Page 1 of 2" in text and "Page 2 of 2" in text
+    pages = len(
+        PdfReader(io.BytesIO(alice_client.get(f"/plans/{final_plan_record.pk}/pdf/").content)).pages
+    )
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
 
 
 def test_revise_view_starts_a_new_version(alice_client, final_plan_record):
@@ -278,10 +288,11 @@ def test_revise_of_a_draft_just_opens_it(alice_client, draft_plan_record):
 
 def test_referral_plan_page_and_letter(alice_client, referral_plan_record):
     page = text_of(alice_client.get(f"/plans/{referral_plan_record.pk}/"))
-    assert "Refer, do not treat: Urgent" in page
+    assert "Refer, do not treat: Same day: a physician today" in page
     text = pdf_text(alice_client.get(f"/plans/{referral_plan_record.pk}/pdf/").content)
     assert "Referral for medical assessment: Clara Client" in text
-    assert "Urgent: medical review before any treatment" in text
+    assert "Same day: a physician today" in text
+    assert "Please see the client today." in text
     assert "Fever or a current infection" in text
     assert "Night pain that changing position does not ease" in text
     assert "Mid back (central)" in text

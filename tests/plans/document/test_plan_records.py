@@ -104,19 +104,30 @@ def test_removing_a_referral_requires_a_reason(client_record, alice):
         plan,
         decision="treat",
         referral=None,
-        sessions={"count": 4, "per_week": 1, "minutes": 30},
+        sessions={"count": 4, "per_week": 1, "minutes": 30, "first_minutes": 30},
         pressure="light",
         reassess_after_session=2,
+        techniques=[{"code": "classic_massage", "regions": ["mid_back"], "because": ["x=y"]}],
+        exercises=[
+            {
+                "code": "walking",
+                "sets": 1,
+                "reps": None,
+                "hold_seconds": 600,
+                "per_day": 1,
+                "because": ["x=y"],
+            }
+        ],
     )
     assert validate_plan(doc) == []
     with pytest.raises(services.ReasonRequired) as error:
         services.plan_update(plan=plan, by=alice, document=doc)
-    assert error.value.missing == [("referral", "urgent")]
+    assert error.value.missing == [("referral", "same_day")]
     services.plan_update(
         plan=plan,
         by=alice,
         document=doc,
-        reasons={("referral", "urgent"): "Physician saw the client yesterday; fever is gone."},
+        reasons={("referral", "same_day"): "Physician saw the client yesterday; fever is gone."},
     )
     assert plan.safety_removals.get().kind == "referral"
 
