@@ -101,7 +101,7 @@ def _validate(validator, doc):
 def _by_version(doc, validators, versions, latest):
     """The validators for this document's "schema", and a problem line for an unknown one."""
     version = doc.get("schema") if isinstance(doc, dict) else None
-    if version in validators:
+    if isinstance(version, str) and version in validators:
         return validators[version], []
     if isinstance(doc, dict) and "schema" in doc:
         known = ", ".join(repr(name) for name in versions)

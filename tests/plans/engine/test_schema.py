@@ -284,3 +284,9 @@ def test_a_because_must_be_path_equals_value():
     plan = draft_plan(anamnesis())
     plan["avoid"][0]["because"] = ["just a reason"]
     assert validate_plan(plan)[0].startswith("avoid[0].because[0]: 'just a reason' does not match")
+
+
+@pytest.mark.parametrize("schema", [["anamnesis/v2"], {"v": 2}, 2, None])
+def test_a_schema_that_is_not_a_name_is_a_problem_not_a_crash(schema):
+    problems = validate_anamnesis({**anamnesis(), "schema": schema})
+    assert any(line.startswith("schema: ") for line in problems)
