@@ -50,31 +50,9 @@ def _minutes(n):
     return ngettext("%(n)d minute", "%(n)d minutes", n) % {"n": n}
 
 
-def _duration(seconds):
-    if seconds >= 60 and seconds % 60 == 0:
-        return _minutes(seconds // 60)
-    return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
-
-
 def dose_words(dose):
-    """An engine `Dose` for the therapist: "2 sets of 8, holding each 5 seconds, once a day",
-    "3 times for 30 seconds, twice a day"."""
-    if dose.reps:
-        what = ngettext("%(sets)d set of %(reps)d", "%(sets)d sets of %(reps)d", dose.sets) % {
-            "sets": dose.sets,
-            "reps": dose.reps,
-        }
-        if dose.hold_seconds:
-            what = _("%(what)s, holding each %(hold)s") % {
-                "what": what,
-                "hold": _duration(dose.hold_seconds),
-            }
-    else:
-        what = ngettext("once for %(hold)s", "%(sets)d times for %(hold)s", dose.sets) % {
-            "sets": dose.sets,
-            "hold": _duration(dose.hold_seconds),
-        }
-    return _("%(what)s, %(often)s") % {"what": what, "often": _times(dose.per_day, "day")}
+    """An engine `Dose` in the words the client's plan uses for it."""
+    return explanations.dose_words(dose.as_item())
 
 
 def exercise_words(code):

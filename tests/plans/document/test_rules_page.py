@@ -260,11 +260,11 @@ def test_a_course_of_sessions_reads_as_count_length_rhythm_and_reassessment():
 
 def test_exercises_are_named_with_their_dose():
     items = describe_effect(_rule("E01-low-back-motor-control").effect)[0]["items"]
-    assert items[0] == "Bird dog: 2 sets of 8, holding each 5 seconds, once a day"
+    assert items[0] == "Bird dog: 2 sets of 8, holding each for 5 seconds, once a day"
     assert len(items) == len(_rule("E01-low-back-motor-control").effect.exercises)
     walking = describe_effect(Effect(exercises=("walking",)))[0]["items"]
     assert walking == [
-        "Walking: once for 10 minutes, twice a day (gentle start: once for 5 minutes, twice a day)"
+        "Walking: 10 minutes, twice a day (gentle start: 5 minutes, twice a day)"
     ]
     for exercise in EXERCISES.values():
         (item,) = describe_effect(Effect(exercises=(exercise.code,)))[0]["items"]
