@@ -263,9 +263,7 @@ def test_exercises_are_named_with_their_dose():
     assert items[0] == "Bird dog: 2 sets of 8, holding each for 5 seconds, once a day"
     assert len(items) == len(_rule("E01-low-back-motor-control").effect.exercises)
     walking = describe_effect(Effect(exercises=("walking",)))[0]["items"]
-    assert walking == [
-        "Walking: 10 minutes, twice a day (gentle start: 5 minutes, twice a day)"
-    ]
+    assert walking == ["Walking: 10 minutes, twice a day (gentle start: 5 minutes, twice a day)"]
     for exercise in EXERCISES.values():
         (item,) = describe_effect(Effect(exercises=(exercise.code,)))[0]["items"]
         assert item.startswith(f"{exercise.name}: {dose_words(exercise.dose)}")
