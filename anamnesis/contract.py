@@ -200,7 +200,11 @@ def _measures(a):
                 "total": baseline.startback_total,
                 "psychosocial": baseline.startback_psychosocial,
             }
-        activities = list(a.psfs_activities.all())
+        # As the baseline page reads them: this version's activities, else an earlier version's.
+        version, activities = a, []
+        while version is not None and not activities:
+            activities = list(version.psfs_activities.all())
+            version = version.previous
         low, high = vocabulary.PSFS_ACTIVITIES
         if low <= len(activities) <= high:
             measures["psfs"] = [

@@ -55,6 +55,18 @@ def test_psfs_is_exported_only_with_three_to_five_activities(practice, alice):
     assert "start_back" not in exported["measures"]  # a neck complaint has no STarT Back
 
 
+def test_an_amendment_exports_the_psfs_of_the_version_it_amends(practice, alice):
+    from anamnesis.services import anamnesis_amend, anamnesis_lock
+
+    anamnesis = stored("chronic-lower-back-inactive", practice, alice)
+    services.baseline_record(anamnesis=anamnesis, by=alice, activities=PSFS)
+    anamnesis_lock(anamnesis=anamnesis)
+    amendment = anamnesis_amend(anamnesis=anamnesis, by=alice)
+    assert anamnesis_to_contract(amendment)["measures"]["psfs"] == [
+        {"activity": name, "score": score} for name, score in PSFS
+    ]
+
+
 def test_start_back_is_exported_only_for_a_low_back_complaint(practice, alice):
     anamnesis = stored("chronic-lower-back-inactive", practice, alice)
     services.baseline_record(
