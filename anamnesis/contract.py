@@ -26,7 +26,10 @@ from plans.engine import (
 
 SCHEMA = vocabulary.ANAMNESIS_V2
 # Optional sections: remembered when given, even empty, so an export gives back what came in.
-OPTIONAL_SECTIONS = ("lifestyle", "history", "findings")
+OPTIONAL_SECTIONS = ("lifestyle", "history", "findings", "measures")
+# The regions STarT Back is scored for (the contract allows `measures.start_back` only there).
+LOW_BACK_REGIONS = ("lower_back", "sacrum_buttock")
+NEURO_FLAGS = ("dermatomal_sensory_loss", "myotomal_weakness")
 
 
 class ContractInvalid(ValueError):
@@ -110,11 +113,14 @@ def anamnesis_to_contract(anamnesis):
         complaint["intensity"] = intensity
     _put(complaint, "suspected", a.suspected)
     complaint["causes"] = list(a.causes)
+    _put_text(complaint, "aggravating", a.aggravating)
+    _put_text(complaint, "easing", a.easing)
 
     lifestyle = {}
     _put(lifestyle, "desk_hours_per_day", _number(a.desk_hours_per_day))
     _put(lifestyle, "exercise_sessions_per_week", a.exercise_sessions_per_week)
     _put(lifestyle, "stress", a.stress)
+    _put(lifestyle, "sleep", a.sleep)
     _put_text(lifestyle, "occupation", a.occupation)
 
     injuries = []
@@ -147,12 +153,20 @@ def anamnesis_to_contract(anamnesis):
         _put(row, "side", point.side)
         trigger_points.append(row)
     findings["trigger_points"] = trigger_points
+    neuro = {}
+    _put(neuro, "straight_leg_raise", a.straight_leg_raise)
+    _put(neuro, "reflexes", a.reflexes)
+    for name in NEURO_FLAGS:
+        _put(neuro, name, getattr(a, name))
+    if neuro:
+        findings["neuro"] = neuro
 
     sections = set(a.sections)
     doc = {
         "schema": SCHEMA,
         "client": {"age": a.age_at_intake, "sex": a.client.sex},
         "complaint": complaint,
+        "goals": list(a.goals),
     }
     if lifestyle or "lifestyle" in sections:
         doc["lifestyle"] = lifestyle
@@ -165,35 +179,45 @@ def anamnesis_to_contract(anamnesis):
     doc["cautions"] = list(a.cautions)
     if comparisons or trigger_points or len(findings) > 2 or "findings" in sections:
         doc["findings"] = findings
+    measures = _measures(a)
+    if measures or "measures" in sections:
+        doc["measures"] = measures
     if validate_anamnesis(doc):
         return doc
     return normalise_anamnesis(doc)
 
 
+def _measures(a):
+    """`measures`: NDI and ODI from the intake; STarT Back (a low back complaint only) and the
+    PSFS (3 to 5 activities) from the outcome baseline recorded on the baseline page. The
+    baseline belongs to the plans app and is read through its relations only."""
+    measures = {}
+    if a.pk is not None:
+        baseline = getattr(a, "outcome_baseline", None)
+        low_back = any(r.region in LOW_BACK_REGIONS for r in a.regions.all())
+        if baseline is not None and baseline.startback_total is not None and low_back:
+            measures["start_back"] = {
+                "total": baseline.startback_total,
+                "psychosocial": baseline.startback_psychosocial,
+            }
+        # As the baseline page reads them: this version's activities, else an earlier version's.
+        version, activities = a, []
+        while version is not None and not activities:
+            activities = list(version.psfs_activities.all())
+            version = version.previous
+        low, high = vocabulary.PSFS_ACTIVITIES
+        if low <= len(activities) <= high:
+            measures["psfs"] = [
+                {"activity": activity.name, "score": activity.baseline} for activity in activities
+            ]
+    _put(measures, "ndi", a.ndi)
+    _put(measures, "odi", a.odi)
+    return measures
+
+
 def contract_problems(anamnesis):
     """What keeps this anamnesis from being a valid anamnesis/v2 document (empty when valid)."""
     return validate_anamnesis(anamnesis_to_contract(anamnesis))
-
-
-def _nerve_root_signs(findings):
-    """True when `findings.neuro` holds a sign the engine reads as nerve root signs."""
-    neuro = findings.get("neuro") or {}
-    return (
-        neuro.get("straight_leg_raise", "negative") != "negative"
-        or neuro.get("reflexes") in ("reduced", "absent")
-        or bool(neuro.get("dermatomal_sensory_loss"))
-        or bool(neuro.get("myotomal_weakness"))
-    )
-
-
-def _cautions(doc):
-    """The document's cautions; nerve root signs found in `findings.neuro` (which the intake
-    does not record yet) are kept as the caution `nerve_root_signs`, so a plan drafted from the
-    stored anamnesis still takes them into account."""
-    cautions = list(doc.get("cautions", []))
-    if _nerve_root_signs(doc.get("findings", {})) and "nerve_root_signs" not in cautions:
-        cautions.append("nerve_root_signs")
-    return cautions
 
 
 def contract_fields(doc):
@@ -206,6 +230,8 @@ def contract_fields(doc):
     lifestyle = doc.get("lifestyle", {})
     findings = doc.get("findings", {})
     intensity = complaint.get("intensity", {})
+    neuro = findings.get("neuro", {})
+    measures = doc.get("measures", {})
     derived = derive_course(complaint["duration_days"])
     course = complaint.get("course", derived)
     red_flags = list(doc.get("red_flags", []))
@@ -222,6 +248,10 @@ def contract_fields(doc):
         "pain_worst": intensity.get("worst"),
         "suspected": complaint.get("suspected", ""),
         "causes": list(complaint.get("causes", [])),
+        "aggravating": complaint.get("aggravating"),
+        "easing": complaint.get("easing"),
+        "goals": list(doc.get("goals", [])),
+        "sleep": lifestyle.get("sleep", ""),
         "occupation": lifestyle.get("occupation"),
         "desk_hours_per_day": lifestyle.get("desk_hours_per_day"),
         "exercise_sessions_per_week": lifestyle.get("exercise_sessions_per_week"),
@@ -233,11 +263,17 @@ def contract_fields(doc):
             for code in vocabulary.RED_FLAG
             if code not in red_flags and code not in doc.get("red_flags_unanswered", [])
         ],
-        "cautions": _cautions(doc),
+        "cautions": list(doc.get("cautions", [])),
         "impairment": findings.get("impairment", ""),
         "visual": findings.get("visual"),
         "tissue": findings.get("tissue", ""),
         "tone": findings.get("tone", ""),
+        "straight_leg_raise": neuro.get("straight_leg_raise", ""),
+        "reflexes": neuro.get("reflexes", ""),
+        "dermatomal_sensory_loss": neuro.get("dermatomal_sensory_loss"),
+        "myotomal_weakness": neuro.get("myotomal_weakness"),
+        "ndi": measures.get("ndi"),
+        "odi": measures.get("odi"),
     }
     rows = {
         "regions": [
@@ -277,14 +313,11 @@ ROW_MODELS = {
 }
 
 
-# Parts of anamnesis/v2 the intake does not record yet: an import says it leaves them out.
+# Parts of anamnesis/v2 an import does not store: an import says it leaves them out. STarT Back
+# and the PSFS are the outcome baseline, recorded on the baseline page (and exported from there).
 NOT_KEPT = (
-    ("complaint", "aggravating"),
-    ("complaint", "easing"),
-    ("goals",),
-    ("lifestyle", "sleep"),
-    ("measures",),
-    ("findings", "neuro"),
+    ("measures", "start_back"),
+    ("measures", "psfs"),
 )
 
 
@@ -315,8 +348,8 @@ def read_as_v2(doc):
 def import_notes(*, client, doc, on=None):
     """What an import of `doc` (already valid) changes or leaves out, one line each for stderr:
     the v1 reading, a `client` block that disagrees with the client record on `on` (the day of
-    the intake, a date or datetime; the record wins), and the parts the intake does not record
-    yet."""
+    the intake, a date or datetime; the record wins), and the parts an import does not store
+    (the outcome baseline: STarT Back and the PSFS)."""
     upgraded, notes = upgrade_anamnesis(doc)
     notes = list(notes)
     if doc.get("schema") == vocabulary.ANAMNESIS_V1 and "red_flags" in doc:
@@ -341,10 +374,10 @@ def import_notes(*, client, doc, on=None):
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
         if node not in (None, "", [], {}):
-            note = f"{'.'.join(path)}: not kept, the intake does not record it yet"
-            if path == ("findings", "neuro") and _nerve_root_signs(upgraded["findings"]):
-                note += "; its nerve root signs are kept as the caution nerve_root_signs"
-            notes.append(note)
+            notes.append(
+                f"{'.'.join(path)}: not kept, the intake does not record it; "
+                "record it on the baseline measures page"
+            )
     return notes
 
 

@@ -98,6 +98,10 @@ def body_chart(ticked):
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 YES_NO_UNKNOWN = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
+NOT_EXAMINED = _("not examined")
+YES_NO_NOT_EXAMINED = [("", NOT_EXAMINED), ("yes", _("Yes")), ("no", _("No"))]
+# The questionnaire scores and the regions each is meant for (shown for those complaints).
+SCORE_REGIONS = {"ndi": ("neck",), "odi": ("lower_back", "sacrum_buttock")}
 
 
 def red_flag_field(code):
@@ -109,6 +113,21 @@ PAIN = {"min": 0, "max": 10, "inputmode": "numeric", "class": "pain-input"}
 
 def _blank(*choices):
     return [("", "—"), *choices]
+
+
+def _yes_no_not_examined(label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO_NOT_EXAMINED,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+
+
+def goal_lines(text):
+    """The goals typed one per line, trimmed, empty lines left out."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class AnamnesisForm(forms.ModelForm):
@@ -146,6 +165,28 @@ class AnamnesisForm(forms.ModelForm):
     occupation = forms.CharField(
         label=_("Occupation"), max_length=200, required=False, empty_value=None
     )
+    aggravating = forms.CharField(
+        label=_("What makes it worse?"),
+        max_length=2000,
+        required=False,
+        empty_value=None,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    easing = forms.CharField(
+        label=_("What eases it?"),
+        max_length=2000,
+        required=False,
+        empty_value=None,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    goals = forms.CharField(
+        label=_("The client's goals"),
+        help_text=_("In the client's words, one goal per line."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    dermatomal_sensory_loss = _yes_no_not_examined(_("Sensory loss in a dermatome"))
+    myotomal_weakness = _yes_no_not_examined(_("Weakness in a myotome"))
     visual = forms.CharField(
         label=_("Visual findings"),
         max_length=2000,
@@ -169,6 +210,7 @@ class AnamnesisForm(forms.ModelForm):
             "desk_hours_per_day",
             "exercise_sessions_per_week",
             "stress",
+            "sleep",
             "lifestyle_notes",
             "history_notes",
             "red_flag_notes",
@@ -176,7 +218,11 @@ class AnamnesisForm(forms.ModelForm):
             "impairment",
             "tissue",
             "tone",
+            "straight_leg_raise",
+            "reflexes",
             "findings_notes",
+            "ndi",
+            "odi",
         ]
         labels = {
             "onset_date": _("Since when (onset)"),
@@ -193,6 +239,21 @@ class AnamnesisForm(forms.ModelForm):
             "red_flag_notes": _("Notes on the screening"),
             "caution_notes": _("Notes on cautions"),
             "findings_notes": _("Notes on the examination"),
+            "sleep": _("Sleep"),
+            "straight_leg_raise": _("Straight leg raise"),
+            "reflexes": _("Reflexes"),
+            "ndi": _("Neck Disability Index (0-50)"),
+            "odi": _("Oswestry Disability Index (0-100 %)"),
+        }
+        help_texts = {
+            "ndi": _(
+                "For a neck complaint: the raw score of the Neck Disability Index questionnaire, "
+                "if the client filled it in."
+            ),
+            "odi": _(
+                "For a low back complaint: the Oswestry Disability Index questionnaire, in "
+                "percent, if the client filled it in."
+            ),
         }
         widgets = {
             "onset_date": DateInput(),
@@ -208,6 +269,8 @@ class AnamnesisForm(forms.ModelForm):
             "red_flag_notes": forms.Textarea(attrs={"rows": 2}),
             "caution_notes": forms.Textarea(attrs={"rows": 2}),
             "findings_notes": forms.Textarea(attrs={"rows": 2}),
+            "ndi": forms.NumberInput(attrs={"min": 0, "max": 50, "inputmode": "numeric"}),
+            "odi": forms.NumberInput(attrs={"min": 0, "max": 100, "inputmode": "numeric"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -220,8 +283,10 @@ class AnamnesisForm(forms.ModelForm):
                 required=False,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
-        for name in ("radiation", "suspected", "impairment", "tissue", "tone", "course"):
+        for name in ("radiation", "suspected", "impairment", "tissue", "tone", "course", "sleep"):
             self.fields[name].choices = _blank(*self.fields[name].choices[1:])
+        for name in ("straight_leg_raise", "reflexes"):
+            self.fields[name].choices = [("", NOT_EXAMINED), *self.fields[name].choices[1:]]
         if instance.pk:
             self.initial.update(self._initial_from(instance))
         self.fields["course"].widget.attrs["class"] = "form-select"
@@ -238,6 +303,13 @@ class AnamnesisForm(forms.ModelForm):
             "recurrent": {True: "yes", False: "no"}.get(instance.recurrent, ""),
             "occupation": instance.occupation,
             "visual": instance.visual,
+            "aggravating": instance.aggravating,
+            "easing": instance.easing,
+            "goals": "\n".join(instance.goals),
+            "dermatomal_sensory_loss": {True: "yes", False: "no"}.get(
+                instance.dermatomal_sensory_loss, ""
+            ),
+            "myotomal_weakness": {True: "yes", False: "no"}.get(instance.myotomal_weakness, ""),
             "desk_hours_per_day": whole(instance.desk_hours_per_day),
         }
         for code, answer in instance.red_flag_answers.items():
@@ -266,9 +338,19 @@ class AnamnesisForm(forms.ModelForm):
         for name in self._meta.fields:
             if name in data:
                 values[name] = data[name]
-        for name in ("recurrent", "occupation", "visual"):
+        for name in (
+            "recurrent",
+            "occupation",
+            "visual",
+            "aggravating",
+            "easing",
+            "dermatomal_sensory_loss",
+            "myotomal_weakness",
+        ):
             if name in data:
                 values[name] = data[name]
+        if "goals" in data:
+            values["goals"] = goal_lines(data["goals"])
         for name in ("pain_character", "causes", "cautions"):
             if name in data:
                 values[name] = keep_order(getattr(self.instance, name), data[name])
@@ -318,6 +400,19 @@ class AnamnesisForm(forms.ModelForm):
 
     def body_chart(self):
         return body_chart(self._ticked_regions())
+
+    def _score_shown(self, name):
+        ticked = {value.partition(":")[0] for value in self._ticked_regions()}
+        return bool(ticked & set(SCORE_REGIONS[name])) or self[name].value() not in (None, "")
+
+    def show_ndi(self):
+        """NDI is for a neck complaint: shown when the neck is ticked (or a score is kept)."""
+        return self._score_shown("ndi")
+
+    def show_odi(self):
+        """ODI is for a low back complaint: shown when the low back is ticked (or a score is
+        kept)."""
+        return self._score_shown("odi")
 
     def red_flag_fields(self):
         return [self[red_flag_field(code)] for code in vocabulary.RED_FLAG]

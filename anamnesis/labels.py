@@ -181,6 +181,22 @@ TONE = {
     "increased": _("increased"),
     "hardened": _("hardened"),
 }
+SLEEP = {
+    "good": _("sleeps well"),
+    "fair": _("sleeps fairly"),
+    "poor": _("sleeps poorly"),
+}
+STRAIGHT_LEG_RAISE = {
+    "negative": _("negative"),
+    "positive_left": _("positive on the left"),
+    "positive_right": _("positive on the right"),
+    "positive_both": _("positive on both sides"),
+}
+REFLEXES = {
+    "normal": _("normal"),
+    "reduced": _("reduced"),
+    "absent": _("absent"),
+}
 SEX = {
     "female": _("female"),
     "male": _("male"),
@@ -206,6 +222,9 @@ BY_VOCABULARY = {
     "UNIT": UNIT,
     "TISSUE": TISSUE,
     "TONE": TONE,
+    "SLEEP": SLEEP,
+    "STRAIGHT_LEG_RAISE": STRAIGHT_LEG_RAISE,
+    "REFLEXES": REFLEXES,
     "SEX": SEX,
 }
 
@@ -223,10 +242,20 @@ FIELD = {
     "complaint.intensity.worst": _("Pain at worst"),
     "complaint.suspected": _("Suspected condition"),
     "complaint.causes": _("Cause"),
+    "complaint.aggravating": _("What makes it worse"),
+    "complaint.easing": _("What eases it"),
+    "goals": _("Goals"),
     "lifestyle.desk_hours_per_day": _("Desk hours per day"),
     "lifestyle.exercise_sessions_per_week": _("Exercise sessions per week"),
     "lifestyle.stress": _("Stress"),
     "lifestyle.occupation": _("Occupation"),
+    "lifestyle.sleep": _("Sleep"),
+    "measures.start_back": _("STarT Back"),
+    "measures.start_back.total": _("STarT Back total score"),
+    "measures.start_back.psychosocial": _("STarT Back psychosocial subscale"),
+    "measures.psfs": _("PSFS activities"),
+    "measures.ndi": _("Neck Disability Index"),
+    "measures.odi": _("Oswestry Disability Index"),
     "history.prior_injuries": _("Prior injury"),
     "red_flags": _("Red flag"),
     "cautions": _("Caution"),
@@ -236,6 +265,11 @@ FIELD = {
     "findings.tissue": _("Tissue"),
     "findings.tone": _("Tone"),
     "findings.trigger_points": _("Trigger point"),
+    "findings.neuro": _("Neurological findings"),
+    "findings.neuro.straight_leg_raise": _("Straight leg raise"),
+    "findings.neuro.reflexes": _("Reflexes"),
+    "findings.neuro.dermatomal_sensory_loss": _("Dermatomal sensory loss"),
+    "findings.neuro.myotomal_weakness": _("Myotomal weakness"),
 }
 
 # Which codes a path's values are drawn from.
@@ -253,6 +287,9 @@ FIELD_CODES = {
     "findings.impairment": IMPAIRMENT,
     "findings.tissue": TISSUE,
     "findings.tone": TONE,
+    "lifestyle.sleep": SLEEP,
+    "findings.neuro.straight_leg_raise": STRAIGHT_LEG_RAISE,
+    "findings.neuro.reflexes": REFLEXES,
 }
 
 

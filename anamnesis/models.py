@@ -116,7 +116,12 @@ class Anamnesis(models.Model):
         blank=True,
     )
     causes = models.JSONField(_("causes"), default=list, blank=True)
+    aggravating = models.TextField(_("what makes it worse"), null=True, blank=True)  # noqa: DJ001
+    easing = models.TextField(_("what eases it"), null=True, blank=True)  # noqa: DJ001
     complaint_notes = models.TextField(_("notes on the complaint"), blank=True)
+
+    # The client's own goals, in their words, in the order given.
+    goals = models.JSONField(_("goals"), default=list, blank=True)
 
     # Lifestyle
     occupation = models.CharField(_("occupation"), max_length=200, null=True, blank=True)  # noqa: DJ001
@@ -131,6 +136,12 @@ class Anamnesis(models.Model):
     )
     stress = models.PositiveSmallIntegerField(
         _("stress"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    sleep = models.CharField(
+        _("sleep"),
+        max_length=10,
+        choices=labels.choices(vocabulary.SLEEP, labels.SLEEP),
+        blank=True,
     )
     lifestyle_notes = models.TextField(_("notes on lifestyle"), blank=True)
 
@@ -166,7 +177,38 @@ class Anamnesis(models.Model):
         choices=labels.choices(vocabulary.TONE, labels.TONE),
         blank=True,
     )
+    # Neurological findings: blank or None means not examined.
+    straight_leg_raise = models.CharField(
+        _("straight leg raise"),
+        max_length=20,
+        choices=labels.choices(vocabulary.STRAIGHT_LEG_RAISE, labels.STRAIGHT_LEG_RAISE),
+        blank=True,
+    )
+    reflexes = models.CharField(
+        _("reflexes"),
+        max_length=10,
+        choices=labels.choices(vocabulary.REFLEXES, labels.REFLEXES),
+        blank=True,
+    )
+    dermatomal_sensory_loss = models.BooleanField(
+        _("dermatomal sensory loss"), null=True, blank=True
+    )
+    myotomal_weakness = models.BooleanField(_("myotomal weakness"), null=True, blank=True)
     findings_notes = models.TextField(_("notes on the examination"), blank=True)
+
+    # Disability questionnaires (raw NDI score, ODI percent); None means not given.
+    ndi = models.PositiveSmallIntegerField(
+        _("Neck Disability Index"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(vocabulary.NDI[1])],
+    )
+    odi = models.PositiveSmallIntegerField(
+        _("Oswestry Disability Index"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(vocabulary.ODI[1])],
+    )
 
     # Which optional contract sections were given (an empty `{}` counts), for a faithful export.
     sections = models.JSONField(_("contract sections present"), default=list, blank=True)
@@ -191,6 +233,14 @@ class Anamnesis(models.Model):
             models.CheckConstraint(
                 condition=Q(pain_worst__lte=10) | Q(pain_worst__isnull=True),
                 name="anamnesis_pain_worst_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(ndi__lte=50) | Q(ndi__isnull=True),
+                name="anamnesis_ndi_0_50",
+            ),
+            models.CheckConstraint(
+                condition=Q(odi__lte=100) | Q(odi__isnull=True),
+                name="anamnesis_odi_0_100",
             ),
             models.CheckConstraint(
                 condition=Q(previous__isnull=True, version=1)

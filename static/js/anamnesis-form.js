@@ -401,8 +401,34 @@
     schedule();
   }
 
+  /* ---------- Questionnaire scores: NDI for a neck, ODI for a low back complaint ---------- */
+
+  function updateScores() {
+    var scores = form.querySelector("[data-scores]");
+    if (!scores) {
+      return;
+    }
+    var ticked = [];
+    form.querySelectorAll('input[name="regions"]:checked').forEach(function (box) {
+      ticked.push(box.value.split(":")[0]);
+    });
+    var anyShown = false;
+    scores.querySelectorAll("[data-score-for]").forEach(function (cell) {
+      var input = cell.querySelector("input");
+      var shown =
+        (input && input.value !== "") ||
+        cell.dataset.scoreFor.split(" ").some(function (region) {
+          return ticked.indexOf(region) !== -1;
+        });
+      cell.classList.toggle("d-none", !shown);
+      anyShown = anyShown || shown;
+    });
+    scores.classList.toggle("d-none", !anyShown);
+  }
+
   function refresh() {
     syncChart();
+    updateScores();
     updateRedFlags();
     updateDifferences();
     markRemoved();

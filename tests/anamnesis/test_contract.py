@@ -1,6 +1,6 @@
 """anamnesis/v2 out, v1 or v2 in: export after import gives back the document (defaults filled
-in, age and sex from the client record, a v1 file read as v2, the parts the intake does not record
-yet left out)."""
+in, age and sex from the client record, a v1 file read as v2, the outcome baseline (STarT Back,
+PSFS) left out: it is recorded on the baseline page)."""
 
 import datetime
 import json
@@ -67,8 +67,9 @@ def _drop(doc, path):
 
 def expected_export(doc, client):
     """What the export of an imported `doc` must be: the document read as v2, with defaults
-    filled in, the client record's age and sex, the parts the intake does not record yet left
-    out (nerve root signs kept as a caution) and the unanswered questions in screening order."""
+    filled in, the client record's age and sex, the parts an import does not store left out
+    (an empty `findings.neuro` means nothing examined) and the unanswered questions in screening
+    order."""
     expected, _notes = upgrade_anamnesis(doc)
     if doc["schema"] == vocabulary.ANAMNESIS_V1 and "red_flags" in doc:
         # Screened on the earlier form: the questions it did not ask were not answered.
@@ -76,14 +77,8 @@ def expected_export(doc, client):
             *expected.get("red_flags_unanswered", []),
             *(code for code in vocabulary.RED_FLAG if code not in vocabulary.V1_FORM_RED_FLAGS),
         ]
-    neuro = expected.get("findings", {}).get("neuro", {})
-    if (
-        neuro.get("straight_leg_raise", "negative") != "negative"
-        or neuro.get("reflexes") in ("reduced", "absent")
-        or neuro.get("dermatomal_sensory_loss")
-        or neuro.get("myotomal_weakness")
-    ) and "nerve_root_signs" not in expected.get("cautions", []):
-        expected["cautions"] = [*expected.get("cautions", []), "nerve_root_signs"]
+    if expected.get("findings", {}).get("neuro") == {}:
+        del expected["findings"]["neuro"]
     for path in NOT_KEPT:
         _drop(expected, path)
     given_unanswered = expected.pop("red_flags_unanswered", [])
@@ -175,31 +170,58 @@ def test_a_v1_file_with_v1_codes_is_stored_with_the_v2_codes(practice, alice):
     assert plan["referral"]["urgency"] == "emergency"
 
 
-def test_neuro_findings_are_left_out_but_their_nerve_root_signs_are_kept(practice, alice):
+def test_neuro_findings_are_kept_and_exported(practice, alice):
     doc = example("neck-arm-nerve-root-routine")
     client = client_matching(doc, practice, alice)
     anamnesis = anamnesis_from_contract(client=client, taken_by=alice, doc=doc)
-    assert anamnesis.cautions == ["nerve_root_signs"]
+    neuro = doc["findings"]["neuro"]
+    assert anamnesis.straight_leg_raise == neuro.get("straight_leg_raise", "")
+    assert anamnesis.reflexes == neuro.get("reflexes", "")
+    assert anamnesis.dermatomal_sensory_loss == neuro.get("dermatomal_sensory_loss")
+    assert anamnesis.myotomal_weakness == neuro.get("myotomal_weakness")
+    # The engine reads the nerve root signs from the findings; no caution is made up for them.
+    assert anamnesis.cautions == doc.get("cautions", [])
     exported = anamnesis_to_contract(anamnesis)
-    assert "neuro" not in exported["findings"]
+    assert exported["findings"]["neuro"] == neuro
     plan = draft_plan(exported)
     assert plan["decision"] == "treat"
     assert plan["referral"]["urgency"] == "routine"
-    notes = import_notes(client=client, doc=doc)
-    assert (
-        "findings.neuro: not kept, the intake does not record it yet; its nerve root signs are "
-        "kept as the caution nerve_root_signs" in notes
+    assert not any(
+        note.startswith("findings.neuro") for note in import_notes(client=client, doc=doc)
     )
 
 
-def test_import_notes_name_what_the_intake_does_not_record_yet(practice, alice):
+def test_goals_sleep_and_the_complaint_in_words_are_kept(practice, alice):
     doc = example("flare-recurrent-lower-back-start-back-high")
+    doc["complaint"]["aggravating"] = "Sitting in the car"
+    doc["complaint"]["easing"] = ""
+    doc["measures"]["odi"] = 34
+    client = client_matching(doc, practice, alice)
+    anamnesis = anamnesis_from_contract(client=client, taken_by=alice, doc=doc)
+    assert anamnesis.goals == doc["goals"]
+    assert anamnesis.sleep == doc["lifestyle"]["sleep"]
+    assert anamnesis.aggravating == "Sitting in the car"
+    assert anamnesis.easing == ""  # asked, left empty: not the same as not asked
+    assert anamnesis.odi == 34
+    assert anamnesis.ndi is None
+    exported = anamnesis_to_contract(anamnesis)
+    assert exported["goals"] == doc["goals"]
+    assert exported["lifestyle"]["sleep"] == doc["lifestyle"]["sleep"]
+    assert exported["complaint"]["aggravating"] == "Sitting in the car"
+    assert exported["complaint"]["easing"] == ""
+    assert exported["measures"] == {"odi": 34}
+
+
+def test_import_notes_name_what_an_import_does_not_store(practice, alice):
+    doc = example("flare-recurrent-lower-back-start-back-high")
+    assert "start_back" in doc["measures"]
     client = client_matching(doc, practice, alice)
     notes = import_notes(client=client, doc=doc)
     assert notes == [
-        "goals: not kept, the intake does not record it yet",
-        "lifestyle.sleep: not kept, the intake does not record it yet",
-        "measures: not kept, the intake does not record it yet",
+        "measures.start_back: not kept, the intake does not record it; record it on the "
+        "baseline measures page",
+        "measures.psfs: not kept, the intake does not record it; record it on the "
+        "baseline measures page",
     ]
 
 
@@ -346,6 +368,8 @@ complaint = st.fixed_dictionaries(
         "radiation": st.sampled_from(vocabulary.RADIATION),
         "suspected": st.sampled_from(vocabulary.SUSPECTED),
         "causes": codes(vocabulary.CAUSE),
+        "aggravating": text,
+        "easing": text,
     },
 )
 red_flag_codes = st.lists(st.sampled_from(vocabulary.RED_FLAG), max_size=4)
@@ -363,6 +387,21 @@ v2_documents = st.fixed_dictionaries(
     },
     optional={
         "red_flags_unanswered": unanswered,
+        "goals": st.lists(text, max_size=3),
+        "measures": optional(
+            {
+                "start_back": st.fixed_dictionaries(
+                    {"total": st.integers(0, 9), "psychosocial": st.integers(0, 5)}
+                ),
+                "psfs": st.lists(
+                    st.fixed_dictionaries({"activity": named, "score": st.integers(0, 10)}),
+                    min_size=3,
+                    max_size=5,
+                ),
+                "ndi": st.integers(*vocabulary.NDI),
+                "odi": st.integers(*vocabulary.ODI),
+            }
+        ),
         "lifestyle": optional(
             {
                 "desk_hours_per_day": st.one_of(
@@ -370,6 +409,7 @@ v2_documents = st.fixed_dictionaries(
                 ),
                 "exercise_sessions_per_week": st.integers(0, 21),
                 "stress": st.integers(0, 10),
+                "sleep": st.sampled_from(vocabulary.SLEEP),
                 "occupation": text,
             }
         ),
@@ -406,6 +446,14 @@ v2_documents = st.fixed_dictionaries(
                 "visual": text,
                 "tissue": st.sampled_from(vocabulary.TISSUE),
                 "tone": st.sampled_from(vocabulary.TONE),
+                "neuro": optional(
+                    {
+                        "straight_leg_raise": st.sampled_from(vocabulary.STRAIGHT_LEG_RAISE),
+                        "reflexes": st.sampled_from(vocabulary.REFLEXES),
+                        "dermatomal_sensory_loss": st.booleans(),
+                        "myotomal_weakness": st.booleans(),
+                    }
+                ),
                 "trigger_points": st.lists(
                     st.fixed_dictionaries(
                         {"muscle": named},
@@ -430,6 +478,14 @@ def consistent(doc):
     client = doc.get("client", {})
     if client.get("sex") == "male" or not 10 <= client.get("age", 40) <= 65:
         doc["cautions"] = [c for c in doc.get("cautions", []) if c != "pregnancy"]
+    measures = doc.get("measures", {})
+    start_back = measures.get("start_back")
+    if start_back is not None:
+        low_back = {"lower_back", "sacrum_buttock"} & {r["region"] for r in complaint["regions"]}
+        if not low_back:
+            del measures["start_back"]
+        elif start_back["psychosocial"] > start_back["total"]:
+            start_back["psychosocial"] = start_back["total"]
     return doc
 
 

@@ -66,6 +66,13 @@ def in_form_shape(doc):
         del lifestyle["occupation"]
     elif "occupation" in lifestyle:
         lifestyle["occupation"] = _text(lifestyle["occupation"])
+    for key in ("aggravating", "easing"):
+        if key in complaint:
+            complaint[key] = _text(complaint[key])
+            if complaint[key] is None:
+                del complaint[key]
+    # Goals are typed one per line: trimmed, empty ones left out, a line break starts a new one.
+    doc["goals"] = [line.strip() for line in "\n".join(doc["goals"]).splitlines() if line.strip()]
     findings = doc["findings"]
     if "visual" in findings:
         findings["visual"] = _text(findings["visual"])

@@ -248,3 +248,110 @@ def test_edit_shows_what_was_stored(alice_client, client_record, alice):
     assert 'value="lower_back:left" id="id_regions_lower_back_left" checked' in html
     assert 'value="lower_back:right" id="id_regions_lower_back_right" checked' in html
     assert 'data-region-value="lower_back:left" role="checkbox" aria-checked="true"' in html
+
+
+def test_the_v2_questions_sit_where_the_therapist_works(alice_client, client_record):
+    html = alice_client.get(new_url(client_record)).content.decode()
+    complaint = html[html.index('id="section-complaint"') : html.index('id="section-lifestyle"')]
+    lifestyle = html[html.index('id="section-lifestyle"') : html.index('id="section-history"')]
+    examination = html[html.index('id="section-examination"') :]
+    assert 'name="aggravating"' in complaint and 'name="easing"' in complaint
+    assert 'name="goals"' in lifestyle and 'name="sleep"' in lifestyle
+    assert '<fieldset id="section-neuro">' in examination
+    assert "<legend>Neurological findings</legend>" in examination
+    for name in ("straight_leg_raise", "reflexes", "dermatomal_sensory_loss", "myotomal_weakness"):
+        assert f'name="{name}"' in examination
+        assert f'for="id_{name}" class="form-label"' in examination
+    assert "Neck Disability Index questionnaire" in examination
+    assert "Oswestry Disability Index questionnaire" in examination
+    # Every new control is labelled and tied to its help text.
+    assert 'aria-describedby="id_goals_helptext"' in html
+    assert "style=" not in html
+
+
+@pytest.mark.parametrize(
+    ("regions", "ndi_shown", "odi_shown"),
+    [
+        (["neck:right"], True, False),
+        (["lower_back:central"], False, True),
+        (["shoulder:left"], False, False),
+    ],
+)
+def test_ndi_shows_for_a_neck_and_odi_for_a_low_back_complaint(
+    alice_client, client_record, alice, regions, ndi_shown, odi_shown
+):
+    alice_client.post(new_url(client_record), intake_data(regions=regions))
+    anamnesis = Anamnesis.objects.get()
+    html = alice_client.get(reverse("anamnesis:edit", args=[anamnesis.pk])).content.decode()
+    ndi = '<div class="col-sm-6" data-score-for="neck">'
+    odi = '<div class="col-sm-6" data-score-for="lower_back sacrum_buttock">'
+    assert (ndi in html) is ndi_shown
+    assert (odi in html) is odi_shown
+    assert 'name="ndi"' in html and 'name="odi"' in html  # hidden, not left out
+    assert ('<fieldset id="section-scores" data-scores class="d-none">' in html) is not (
+        ndi_shown or odi_shown
+    )
+
+
+def test_the_v2_answers_are_stored(alice_client, client_record):
+    data = intake_data(
+        regions=["lower_back:left"],
+        aggravating="  Sitting for long  ",
+        easing="",
+        goals="Play with my grandchildren\n\n  Sit through a film  \n",
+        sleep="poor",
+        straight_leg_raise="positive_left",
+        reflexes="",
+        dermatomal_sensory_loss="no",
+        myotomal_weakness="",
+        odi="42",
+    )
+    response = alice_client.post(new_url(client_record), data)
+    assert response.status_code == 302
+    anamnesis = Anamnesis.objects.get()
+    assert anamnesis.aggravating == "Sitting for long"
+    assert anamnesis.easing is None
+    assert anamnesis.goals == ["Play with my grandchildren", "Sit through a film"]
+    assert anamnesis.sleep == "poor"
+    assert anamnesis.straight_leg_raise == "positive_left"
+    assert anamnesis.reflexes == ""
+    assert anamnesis.dermatomal_sensory_loss is False
+    assert anamnesis.myotomal_weakness is None
+    assert anamnesis.odi == 42
+    assert anamnesis.ndi is None
+    html = alice_client.get(reverse("anamnesis:edit", args=[anamnesis.pk])).content.decode()
+    assert "Play with my grandchildren\nSit through a film</textarea>" in html
+    assert '<option value="positive_left" selected>' in html
+    assert '<option value="" selected>not examined</option>' in html
+
+
+@pytest.mark.parametrize(("name", "value"), [("ndi", "51"), ("odi", "101"), ("ndi", "-1")])
+def test_scores_outside_their_range_are_refused_at_the_field(db, name, value):
+    form = AnamnesisForm(intake_data(**{name: value}))
+    assert not form.is_valid()
+    assert name in form.errors
+
+
+def test_the_read_view_shows_the_v2_answers(alice_client, client_record, alice):
+    anamnesis = AnamnesisFactory(
+        client=client_record,
+        taken_by=alice,
+        aggravating="Bending forward",
+        easing="Warmth",
+        goals=["Garden again", "Sleep through"],
+        sleep="fair",
+        straight_leg_raise="negative",
+        reflexes="reduced",
+        myotomal_weakness=True,
+        ndi=18,
+        odi=30,
+    )
+    html = alice_client.get(anamnesis.get_absolute_url()).content.decode()
+    assert "Bending forward" in html and "Warmth" in html
+    assert "<li>Garden again</li><li>Sleep through</li>" in html
+    assert "sleeps fairly" in html
+    neuro = html[html.index('id="read-neuro"') :]
+    assert "negative" in neuro and "reduced" in neuro
+    assert "not examined" in neuro  # dermatomal sensory loss
+    assert "18 / 50" in html
+    assert "30 %" in html

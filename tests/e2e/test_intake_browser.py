@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -222,3 +223,79 @@ def test_red_flag_intake_offers_a_referral(page, live_server, client_record, ali
     page.goto(f"{live_server.url}/anamnesis/{anamnesis.pk}/edit/")
     expect(page.locator("[data-red-flag-banner]")).to_be_visible()
     assert page.csp_violations == []
+
+
+NEW_FIELDS = (
+    "aggravating",
+    "easing",
+    "goals",
+    "sleep",
+    "straight_leg_raise",
+    "reflexes",
+    "dermatomal_sensory_loss",
+    "myotomal_weakness",
+    "odi",
+)
+
+
+def test_v2_questions_on_a_phone_by_label_and_keyboard(browser, live_server, client_record):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    phone = context.new_page()
+    try:
+        sign_in(phone, live_server, "alice", PASSWORD)
+        phone.goto(f"{live_server.url}{reverse('anamnesis:new', args=[client_record.pk])}")
+        ndi = phone.get_by_label("Neck Disability Index (0-50)")
+        odi = phone.get_by_label("Oswestry Disability Index (0-100 %)")
+        # The scores are offered for the complaints they are meant for.
+        expect(ndi).to_be_hidden()
+        expect(odi).to_be_hidden()
+        box(phone, "neck:right").check()
+        expect(ndi).to_be_visible()
+        expect(odi).to_be_hidden()
+        box(phone, "neck:right").uncheck()
+        box(phone, "lower_back:central").check()
+        expect(ndi).to_be_hidden()
+        expect(odi).to_be_visible()
+
+        phone.get_by_label("What makes it worse?").fill("Sitting in the car")
+        phone.get_by_label("What eases it?").fill("A warm shower")
+        phone.get_by_label("The client's goals").fill("Garden again\nSit through a film")
+        phone.get_by_label("Sleep", exact=True).select_option("poor")
+        phone.get_by_label("Straight leg raise").focus()
+        phone.keyboard.press("ArrowDown")  # negative, chosen from the keyboard
+        phone.get_by_label("Reflexes", exact=True).select_option("reduced")
+        phone.get_by_label("Sensory loss in a dermatome").select_option("no")
+        odi.fill("38")
+        expect(phone.get_by_role("group", name="Neurological findings")).to_be_visible()
+        # None of the new fields reaches past the screen's edge. (The document itself is wider
+        # than a phone on this page before these fields too: documentElement.scrollWidth 565.)
+        for name in NEW_FIELDS:
+            right = phone.evaluate(
+                f"document.getElementById('div_id_{name}').getBoundingClientRect().right"
+            )
+            assert right <= 390, f"{name} reaches past the edge of a phone ({right}px)"
+        assert phone.evaluate("document.body.scrollWidth") <= 390
+        shot(phone, "intake_phone_v2")
+
+        expect(phone.locator("[data-save-status]")).to_contain_text("Saved at", timeout=10_000)
+        phone.get_by_role("button", name="Save draft").click()
+        phone.wait_for_url(re.compile(r"/anamnesis/\d+/"))
+        anamnesis = Anamnesis.objects.get()
+        assert anamnesis.aggravating == "Sitting in the car"
+        assert anamnesis.easing == "A warm shower"
+        assert anamnesis.goals == ["Garden again", "Sit through a film"]
+        assert anamnesis.sleep == "poor"
+        assert anamnesis.straight_leg_raise == "negative"
+        assert anamnesis.reflexes == "reduced"
+        assert anamnesis.dermatomal_sensory_loss is False
+        assert anamnesis.myotomal_weakness is None
+        assert anamnesis.odi == 38
+        phone.goto(f"{live_server.url}{anamnesis.get_absolute_url()}")
+        expect(phone.locator("#read-goals")).to_contain_text("Sit through a film")
+        for section in ("read-complaint", "read-lifestyle", "read-examination"):
+            right = phone.evaluate(
+                f"document.getElementById('{section}').getBoundingClientRect().right"
+            )
+            assert right <= 390, f"{section} reaches past the edge of a phone ({right}px)"
+    finally:
+        context.close()

@@ -7,7 +7,7 @@ completed anamnesis.
 Bad input exits with status 2, one `path: problem` line per problem on stderr, nothing stored.
 A good import prints the new id on stdout and, on stderr, one line for each thing the import
 changed or left out: a v1 file read as v2, a `client` block that disagrees with the client record
-(the record is kept), parts the intake does not record yet.
+(the record is kept), the outcome baseline an import does not store.
 """
 
 import json
