@@ -123,6 +123,7 @@ class Side:
     far_leg: tuple = ("a", -90, -90, 0)
     shoulder: tuple = (0, 0)  # the shoulder moved by this much (a shrug, a squeeze)
     facing: int = 1  # which way the face looks with the head upright: 1 right, -1 left, 0 unseen
+    hands_behind_head: bool = False  # the head is drawn over the near arm, the hands behind it
 
     def joints(self):
         mid = at(self.hip, self.trunk[0], TRUNK_LOW)
@@ -143,15 +144,17 @@ class Side:
 
     def strokes(self):
         j = self.joints()
+        head = [("head", [j["head"]]), *self._nose(j["head"])]
+        near_arm = [("near", j["near_arm"])]
         return [
             ("far", j["far_arm"]),
             ("far", j["far_leg"]),
             ("trunk", [j["hip"], j["mid"], j["neck"]]),
             ("neck", [j["neck"], at(j["neck"], self.head, NECK + 2)]),
-            ("head", [j["head"]]),
-            *self._nose(j["head"]),
+            *([] if self.hands_behind_head else head),
             ("near", j["near_leg"]),
-            ("near", j["near_arm"]),
+            *near_arm,
+            *(head if self.hands_behind_head else []),
         ]
 
     def _nose(self, head):
@@ -1007,25 +1010,26 @@ def _thoracic_extension_chair():
     def pose(upper, head):
         # Hands behind the head, the elbows pointing forwards.
         neck = trunk_points(hip, 92, upper)[1]
-        back_of_head = at(at(neck, head, NECK + HEAD_R), head + 90, HEAD_R * 0.6)
+        back_of_head = at(at(neck, head, NECK + HEAD_R), head + 90, HEAD_R * 0.5)
         return seated(
             x,
             trunk=(92, upper),
             head=head,
             near_arm=("ik", back_of_head, -1),
             far_arm=("ik", (back_of_head[0] + 2, back_of_head[1] + 1), -1),
+            hands_behind_head=True,
         )
 
     start = pose(92, 92)
-    end = pose(132, 140)
+    end = pose(126, 132)
     j = end.joints()
     return Drawing(
         "Sitting on a chair whose backrest reaches the shoulder blades, hands behind the head; "
         "the upper back bends back over the top of the backrest, then comes up again.",
         start=start,
         end=end,
-        props=(*floor(), *chair(x - 12, back_height=SEAT - backrest)),
-        highlights=(along(j["mid"], j["neck"], 0.0, 0.8, 7),),
+        props=(*floor(), *chair(x - 14, back_height=SEAT - backrest)),
+        highlights=(along(j["mid"], j["neck"], 0.3, 0.85, 6),),
         arrows=(arc(j["mid"], TRUNK_UP + NECK + 2 * HEAD_R + 8, 82, 136),),
     )
 
@@ -1044,7 +1048,7 @@ def _wall_angels():
         )
 
     start = pose(0, 90)
-    end = pose(34, 96)
+    end = pose(30, 66)
     j = end.joints()
     left, right = start.strokes()[-2][1][2], start.strokes()[-1][1][2]
     left_end, right_end = end.strokes()[-2][1][2], end.strokes()[-1][1][2]
