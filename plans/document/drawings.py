@@ -579,18 +579,19 @@ def _all_fours(hip_x, bend, head, *, near_leg=None, far_arm=None):
 
 
 def _cat_cow():
-    cow = _all_fours(96, -13, 26)
-    cat = _all_fours(96, 17, -62)
-    j = cat.joints()
-    top = j["mid"]
+    cat = _all_fours(96, 32, -34)
+    cow = _all_fours(96, -24, 44)
+    j = cow.joints()
+    high = cat.joints()["mid"]
+    low = j["mid"]
     return Drawing(
         "On hands and knees on a mat; the back rounds up towards the ceiling, head down, then "
         "sinks into a gentle hollow with the head a little up.",
-        start=cow,
-        end=cat,
+        start=cat,
+        end=cow,
         props=mat(30, 210),
-        highlights=(along(j["hip"], top, 0.2, 1.0, 6), along(top, j["neck"], 0.0, 0.7, 6)),
-        arrows=(curve((top[0] - 4, top[1] + 2), (top[0] - 4, top[1] - 32), 8),),
+        highlights=(along(j["hip"], low, 0.1, 1.0, 6), along(low, j["neck"], 0.0, 0.8, 6)),
+        arrows=(curve((high[0] - 22, high[1] - 34), (low[0] - 4, low[1] - 17), 8),),
     )
 
 
