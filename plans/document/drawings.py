@@ -641,32 +641,38 @@ def _bird_dog():
 
 
 def _glute_bridge():
-    neck = (60, LIE_Y)
-    foot = (152, FOOT_DOWN)
-    lift = 26
+    # The end pose: shoulders, hips and knees on one straight line, the shins about upright.
+    neck = (52, LIE_Y)
+    line = 19
+    trunk = TRUNK_LOW + TRUNK_UP
+    up = at(neck, line, trunk)
+    knee = at(neck, line, trunk + THIGH)
+    ankle = (knee[0] + math.sqrt(max(SHIN**2 - (FOOT_DOWN - knee[1]) ** 2, 0)), FOOT_DOWN)
+    down = (neck[0] + trunk, LIE_Y)
 
-    def pose(hip):
+    def pose(hip, near_leg):
         lower = direction(hip, neck)
+        shoulder = at(neck, lower + 180, SHOULDER_DROP)
+        elbow = (shoulder[0] + UPPER_ARM - 1, ON_MAT)
         return Side(
             hip=hip,
             trunk=(lower, lower),
-            head=172,
-            near_leg=("ik", foot, 1, 0),
-            far_leg=("ik", (foot[0] + 2, foot[1]), 1, 0),
-            near_arm=("a", -4, 0),
-            far_arm=("a", -4, 0),
+            head=180,
+            near_leg=near_leg,
+            far_leg=("ik", (ankle[0] + 2, ankle[1]), 1, 0),
+            near_arm=("pts", elbow, (elbow[0] + FOREARM, ON_MAT)),
+            far_arm=("pts", (elbow[0] - 2, ON_MAT), (elbow[0] + FOREARM - 2, ON_MAT)),
         )
 
-    down = (neck[0] + TRUNK_LOW + TRUNK_UP, LIE_Y)
-    up = (neck[0] + math.sqrt((TRUNK_LOW + TRUNK_UP) ** 2 - lift**2), LIE_Y - lift)
+    end = pose(up, ("pts", knee, ankle, 0))
     return Drawing(
         "Lying on the back on a mat, knees bent and feet flat; the hips lift until shoulders, "
         "hips and knees make a line, then lower.",
-        start=pose(down),
-        end=pose(up),
+        start=pose(down, ("ik", ankle, 1, 0)),
+        end=end,
         props=mat(18, 200),
-        highlights=((at(up, 215, 4), at(up, -60, 6)),),
-        arrows=(curve((up[0] + 12, LIE_Y - 2), (up[0] + 12, up[1] - 4), -7),),
+        highlights=((at(up, line + 180, 6), at(up, line - 90, 5), at(up, line, 8)),),
+        arrows=(curve((up[0] - 2, up[1] - 12), (up[0] - 2, up[1] - 38), 3),),
     )
 
 
