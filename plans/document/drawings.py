@@ -526,19 +526,21 @@ def _pelvic_tilt():
 
 
 def _knee_to_chest():
-    hip = (130, LIE_Y)
-    thigh = 114
+    # The held knee comes well up towards the chest, its shin pointing up over the hips; the
+    # other knee bends less, its foot far enough out that the two legs stay apart.
+    hip = (134, LIE_Y)
+    thigh = 124
     knee = at(hip, thigh, THIGH)
-    shin = -28
-    grip = at(knee, shin, 4)
+    shin = 30
+    grip = at(knee, shin, 5)  # both hands just below the knee, the elbows out and up
     body = Side(
         hip=hip,
         trunk=(180, 180),
-        head=172,
-        near_leg=("a", thigh, shin, 20),
-        far_leg=("ik", (hip[0] + 52, FOOT_DOWN), 1, 0),
-        near_arm=("ik", grip, -1),
-        far_arm=("ik", (grip[0] - 2, grip[1] - 1), -1),
+        head=176,
+        near_leg=("a", thigh, shin, 84),
+        far_leg=("ik", (hip[0] + 60, FOOT_DOWN), 1, 0),
+        near_arm=("ik", grip, 1),
+        far_arm=("ik", (grip[0] - 2, grip[1] + 1), 1),
     )
     mid = body.joints()["mid"]
     return Drawing(
@@ -547,7 +549,7 @@ def _knee_to_chest():
         end=body,
         props=mat(24, 216),
         highlights=(along(hip, mid, -0.3, 0.8, 4),),
-        arrows=(arc(hip, THIGH + 16, 72, 124),),
+        arrows=(arc(hip, THIGH + 16, 86, 134),),
     )
 
 
