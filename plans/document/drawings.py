@@ -1118,3 +1118,31 @@ DRAWINGS = {
 }
 if set(DRAWINGS) != set(vocabulary.EXERCISE):
     raise ValueError("drawings.py must draw every EXERCISE code")
+
+# The drawings that read right when looked at as a client would (contact sheet at print size):
+# only these go on a client's sheet. The others are still misread (a tilt too small to see, a
+# pose hidden behind the body) and are redrawn before they join; until then their steps stand
+# alone, which is better than a picture that teaches the wrong movement.
+REVIEWED = frozenset(
+    {
+        "bird_dog",
+        "glute_bridge",
+        "hip_flexor_stretch",
+        "hamstring_stretch",
+        "lumbar_rotation_stretch",
+        "walking",
+        "chin_tuck",
+        "neck_side_bend_stretch",
+        "levator_scapulae_stretch",
+        "scapular_retraction",
+        "doorway_pec_stretch",
+        "thoracic_extension_chair",
+        "wall_angels",
+        "isometric_neck",
+    }
+)
+
+
+def client_drawing(code):
+    """The drawing for the client's sheet, or "" while it has not passed the review above."""
+    return exercise_svg(code) if code in REVIEWED else ""

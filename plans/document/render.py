@@ -459,7 +459,7 @@ def _exercise(item):
     return {
         "code": item["code"],
         "name": exercise.name,
-        "drawing": drawings.exercise_svg(item["code"]),
+        "drawing": drawings.client_drawing(item["code"]),
         "purpose": exercise.purpose,
         "steps": list(exercise.steps),
         "dose": explanations.dose_words(item),
