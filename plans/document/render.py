@@ -38,7 +38,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from anamnesis import labels as anamnesis_labels
-from plans.document import explanations
+from plans.document import drawings, explanations
 from plans.engine.exercises import EXERCISES
 
 # Documents resolve relative URLs against this origin, which never reaches a network: the
@@ -454,11 +454,12 @@ def _position(item):
 
 
 def _exercise(item):
-    """A home exercise with its dose, its steps and how to make it easier or harder."""
+    """A home exercise with its drawing, its dose, its steps and how to make it easier or harder."""
     exercise = EXERCISES[item["code"]]
     return {
         "code": item["code"],
         "name": exercise.name,
+        "drawing": drawings.client_drawing(item["code"]),
         "purpose": exercise.purpose,
         "steps": list(exercise.steps),
         "dose": explanations.dose_words(item),

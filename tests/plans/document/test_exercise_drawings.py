@@ -1,0 +1,217 @@
+"""Every home exercise has a drawing in the house style, and the printed plan shows it.
+
+The style (../shared/guides/exercise-drawings.md): SVG drawn in code, viewBox 0 0 240 160, no
+text, fonts, raster images or outside references; dark grey on white plus one accent colour that
+also differs in lightness; two poses and an arrow where the exercise moves.
+"""
+
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from pypdf import PdfReader
+
+from plans.document.drawings import REVIEWED, client_drawing, exercise_svg
+from plans.document.render import plan_document_context, render_plan_html, render_plan_pdf
+from plans.engine import draft_plan, vocabulary
+from plans.engine.exercises import EXERCISES
+from tests.plans.plan_fixtures import CHRONIC_BACK
+
+SVG = "{http://www.w3.org/2000/svg}"
+COLOUR_ATTRIBUTES = ("fill", "stroke", "color", "stop-color", "flood-color", "lighting-color")
+# Exercises that hold one position without moving it: one pose is enough.
+HELD_STILL = {"isometric_neck"}
+
+
+def parse(code):
+    return ET.fromstring(str(exercise_svg(code)))
+
+
+def groups(root, kind):
+    return [g for g in root.iter(f"{SVG}g") if kind in g.get("class", "").split()]
+
+
+def rgb(colour):
+    assert re.fullmatch(r"#[0-9a-f]{6}", colour), colour
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def lightness(colour):
+    """Relative luminance (WCAG), 0 black to 1 white."""
+
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = map(channel, rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def colours(root):
+    found = set()
+    for element in root.iter():
+        for name in COLOUR_ATTRIBUTES:
+            value = element.get(name)
+            if value is not None and value != "none":
+                found.add(value.lower())
+    return found
+
+
+def moves(code):
+    """An exercise done in repetitions moves, unless it holds the body still."""
+    return EXERCISES[code].dose.reps is not None and code not in HELD_STILL
+
+
+@pytest.mark.parametrize("code", vocabulary.EXERCISE)
+def test_every_exercise_has_a_well_formed_drawing_of_the_house_size(code):
+    root = parse(code)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("viewBox") == "0 0 240 160"
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == EXERCISES[code].name
+    assert root.find(f"{SVG}title").text == EXERCISES[code].name
+    assert len(root.find(f"{SVG}desc").text) > 20  # the pose in words
+
+
+@pytest.mark.parametrize("code", vocabulary.EXERCISE)
+def test_a_drawing_has_no_text_no_raster_and_no_outside_references(code):
+    markup = str(exercise_svg(code))
+    root = parse(code)
+    tags = {element.tag.removeprefix(SVG) for element in root.iter()}
+    assert not tags & {"text", "tspan", "textPath", "image", "foreignObject", "use", "style"}
+    assert not tags & {"script", "a", "font", "font-face", "feImage"}
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            assert "href" not in name, (element.tag, name)
+            assert "url(" not in value, (element.tag, name, value)
+            assert not name.startswith("on"), (element.tag, name)
+            assert name != "style", element.tag  # presentation attributes only, for the CSP
+    assert "http://" not in markup.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in markup and "data:" not in markup
+
+
+@pytest.mark.parametrize("code", vocabulary.EXERCISE)
+def test_a_drawing_uses_greys_and_one_accent_that_reads_in_greyscale(code):
+    used = colours(parse(code))
+    greys = {c for c in used if len(set(rgb(c))) == 1}
+    accents = used - greys
+    assert len(accents) == 1, used  # the arrow and the highlight
+    (accent,) = accents
+    ink = min(greys, key=lightness)  # the end pose
+    assert lightness(ink) < 0.06  # dark grey
+    assert "#ffffff" in greys  # on white
+    # In greyscale the accent stays apart from the ink and from the white.
+    assert lightness(accent) > lightness(ink) + 0.1
+    assert lightness(accent) < 0.5
+
+
+def test_every_drawing_has_the_same_accent_and_the_same_ink():
+    palettes = {frozenset(colours(parse(code))) for code in vocabulary.EXERCISE}
+    accents = {c for palette in palettes for c in palette if len(set(rgb(c))) > 1}
+    assert len(accents) == 1
+
+
+@pytest.mark.parametrize("code", vocabulary.EXERCISE)
+def test_moving_exercises_show_start_and_end_and_an_arrow(code):
+    root = parse(code)
+    starts, ends = groups(root, "start"), groups(root, "end")
+    assert len(ends) == 1 and len(starts) <= 1
+    assert list(ends[0]), "the end pose is drawn"
+    if moves(code):
+        assert len(starts) == 1 and list(starts[0]), f"{code}: start pose"
+        assert groups(root, "arrow"), f"{code}: arrow"
+    if starts:
+        # The start pose is lighter than the end pose.
+        start_ink = min(colours(starts[0]) - {"#ffffff"}, key=lightness)
+        end_ink = min(colours(ends[0]) - {"#ffffff"}, key=lightness)
+        assert lightness(start_ink) > lightness(end_ink) + 0.2
+
+
+def test_stretches_held_in_one_position_show_one_pose():
+    held = [
+        code
+        for code, e in EXERCISES.items()
+        if e.dose.reps is None and "stretch" in (code + e.name.lower())
+    ]
+    assert len(held) >= 5
+    for code in held:
+        assert not groups(parse(code), "start"), code
+
+
+def test_drawings_are_built_once():
+    assert exercise_svg("cat_cow") is exercise_svg("cat_cow")
+
+
+def test_an_unknown_exercise_has_no_drawing():
+    with pytest.raises(KeyError):
+        exercise_svg("handstand")
+
+
+@pytest.fixture(scope="module")
+def chronic_back_context():
+    plan = draft_plan(CHRONIC_BACK)
+    assert plan["exercises"], "the example plan carries exercises"
+    return plan_document_context(plan, anamnesis=CHRONIC_BACK)
+
+
+def test_the_printed_plan_shows_each_reviewed_drawing_and_no_other(chronic_back_context):
+    html = render_plan_html(chronic_back_context)
+    codes = [item["code"] for item in chronic_back_context["exercises"]]
+    reviewed = [code for code in codes if code in REVIEWED]
+    assert reviewed, "the example plan carries at least one reviewed drawing"
+    assert html.count('class="exercise-drawing"') == len(reviewed)
+    for code in codes:
+        assert (str(exercise_svg(code)) in html) == (code in REVIEWED)  # inline, not escaped
+    for code in reviewed:
+        name = EXERCISES[code].name
+        assert f'aria-label="{name}"' in html or f"aria-label='{name}'" in html
+
+
+def test_only_reviewed_drawings_reach_a_clients_sheet():
+    assert set(EXERCISES) > REVIEWED
+    for code in EXERCISES:
+        assert (client_drawing(code) == exercise_svg(code)) == (code in REVIEWED)
+        assert client_drawing(code) or code not in REVIEWED
+
+
+def test_the_printed_plan_pdf_draws_the_exercises_as_vectors(chronic_back_context):
+    pdf = render_plan_pdf(chronic_back_context)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for item in chronic_back_context["exercises"]:
+        assert EXERCISES[item["code"]].name in " ".join(text.split())
+    # No raster image anywhere: the drawings are vector paths on the pages.
+    for page in reader.pages:
+        assert not page.images
+    # The accent colour of the arrows is painted on the pages that show exercises.
+    accent = next(c for c in colours(parse("cat_cow")) if len(set(rgb(c))) > 1)
+    wanted = [v / 255 for v in rgb(accent)]
+    painted = b"".join(_content(page) for page in reader.pages)
+    number = rb"(\d*\.?\d+)"
+    triples = re.findall(number + rb"\s+" + number + rb"\s+" + number + rb"\s+(?:RG|rg)\b", painted)
+    assert any(
+        all(abs(float(got) - want) < 0.01 for got, want in zip(triple, wanted, strict=True))
+        for triple in triples
+    )
+
+
+def _content(page):
+    """A page's content stream and those of the forms it draws (WeasyPrint puts SVG in forms)."""
+    contents = page.get_contents()
+    out = [contents.get_data() if contents is not None else b""]
+    seen = set()
+
+    def walk(resources):
+        resources = resources.get_object() if resources is not None else None
+        if not resources or id(resources) in seen:
+            return
+        seen.add(id(resources))
+        for item in (resources.get("/XObject") or {}).values():
+            item = item.get_object()
+            if item.get("/Subtype") == "/Form":
+                out.append(item.get_data())
+                walk(item.get("/Resources"))
+
+    walk(page.get("/Resources"))
+    return b"".join(out)
