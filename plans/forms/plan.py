@@ -21,6 +21,17 @@ def _choices(codes, words):
     return [(code, words[code]) for code in codes]
 
 
+def _checkboxes(label, codes, words, **kwargs):
+    """A list of plan codes to tick, in the vocabulary's order."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=_choices(codes, words),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        **kwargs,
+    )
+
+
 def _kept(name, code, *plans):
     for plan in plans:
         for item in plan.get(name) or []:
@@ -108,29 +119,13 @@ class PlanEditForm(forms.Form):
         choices=[("", "—"), *_choices(vocabulary.PRESSURE, labels.PRESSURE)],
         required=False,
     )
-    avoid = forms.MultipleChoiceField(
-        label=_("Avoid"),
-        choices=_choices(vocabulary.AVOID, labels.AVOID),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-    )
-    self_care = forms.MultipleChoiceField(
-        label=_("Self-care programme"),
-        choices=_choices(vocabulary.SELF_CARE, labels.SELF_CARE),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-    )
-    positioning = forms.MultipleChoiceField(
-        label=_("Positioning"),
-        choices=_choices(vocabulary.POSITION, labels.POSITION),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-    )
-    exercises = forms.MultipleChoiceField(
-        label=_("Home exercise programme"),
-        choices=_choices(vocabulary.EXERCISE, labels.EXERCISE),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    avoid = _checkboxes(_("Avoid"), vocabulary.AVOID, labels.AVOID)
+    self_care = _checkboxes(_("Self-care programme"), vocabulary.SELF_CARE, labels.SELF_CARE)
+    positioning = _checkboxes(_("Positioning"), vocabulary.POSITION, labels.POSITION)
+    exercises = _checkboxes(
+        _("Home exercise programme"),
+        vocabulary.EXERCISE,
+        labels.EXERCISE,
         help_text=_("A new exercise starts at its usual dose."),
     )
     client_instructions = forms.CharField(
@@ -330,11 +325,8 @@ class PlanEditForm(forms.Form):
         doc = copy.deepcopy(current)
 
         def because(name, code):
-            for source in (current, engine):
-                for item in source.get(name) or []:
-                    if item["code"] == code:
-                        return list(item["because"])
-            return [THERAPIST_REF]
+            kept = _kept(name, code, current, engine)
+            return list(kept["because"]) if kept else [THERAPIST_REF]
 
         # A kept avoid item keeps where it applies (its regions) and why.
         doc["avoid"] = [
