@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from anamnesis.models import Anamnesis, ComplaintRegion, PriorInjury, SideComparison, TriggerPoint
+from anamnesis.models import (
+    Anamnesis,
+    ComplaintRegion,
+    PriorInjury,
+    PsfsActivity,
+    SideComparison,
+    TriggerPoint,
+)
 from clinic.admin import ReadOnlyAdminMixin
 
 
@@ -24,6 +31,11 @@ class TriggerPointInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class PsfsActivityInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = PsfsActivity
+    extra = 0
+
+
 @admin.register(Anamnesis)
 class AnamnesisAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "version", "course", "taken_by", "taken_at", "locked_at"]
@@ -31,10 +43,16 @@ class AnamnesisAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["client__last_name", "client__first_name"]
     list_select_related = ["client", "taken_by"]
     date_hierarchy = "taken_at"
-    inlines = [ComplaintRegionInline, PriorInjuryInline, SideComparisonInline, TriggerPointInline]
+    inlines = [
+        ComplaintRegionInline,
+        PriorInjuryInline,
+        SideComparisonInline,
+        TriggerPointInline,
+        PsfsActivityInline,
+    ]
 
 
-@admin.register(ComplaintRegion, PriorInjury, SideComparison, TriggerPoint)
+@admin.register(ComplaintRegion, PriorInjury, SideComparison, TriggerPoint, PsfsActivity)
 class AnamnesisRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "anamnesis"]
     list_select_related = ["anamnesis__client"]

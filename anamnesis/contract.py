@@ -9,13 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from anamnesis.models import (
-    Anamnesis,
-    ComplaintRegion,
-    PriorInjury,
-    SideComparison,
-    TriggerPoint,
-)
+from anamnesis.models import ROW_MODELS, Anamnesis
 from plans.engine import (
     derive_course,
     normalise_anamnesis,
@@ -27,8 +21,6 @@ from plans.engine import (
 SCHEMA = vocabulary.ANAMNESIS_V2
 # Optional sections: remembered when given, even empty, so an export gives back what came in.
 OPTIONAL_SECTIONS = ("lifestyle", "history", "findings", "measures")
-# The regions STarT Back is scored for (the contract allows `measures.start_back` only there).
-LOW_BACK_REGIONS = ("lower_back", "sacrum_buttock")
 NEURO_FLAGS = ("dermatomal_sensory_loss", "myotomal_weakness")
 
 
@@ -188,25 +180,18 @@ def anamnesis_to_contract(anamnesis):
 
 
 def _measures(a):
-    """`measures`: NDI and ODI from the intake; STarT Back (a low back complaint only) and the
-    PSFS (3 to 5 activities) from the outcome baseline recorded on the baseline page. The
-    baseline belongs to the plans app and is read through its relations only."""
+    """`measures`: the scores and the PSFS activities recorded with the intake. STarT Back is
+    written whenever it was recorded: on a complaint that is not a low back one the contract
+    check names the contradiction instead of the export hiding it."""
     measures = {}
+    if a.startback_total is not None:
+        measures["start_back"] = {
+            "total": a.startback_total,
+            "psychosocial": a.startback_psychosocial,
+        }
     if a.pk is not None:
-        baseline = getattr(a, "outcome_baseline", None)
-        low_back = any(r.region in LOW_BACK_REGIONS for r in a.regions.all())
-        if baseline is not None and baseline.startback_total is not None and low_back:
-            measures["start_back"] = {
-                "total": baseline.startback_total,
-                "psychosocial": baseline.startback_psychosocial,
-            }
-        # As the baseline page reads them: this version's activities, else an earlier version's.
-        version, activities = a, []
-        while version is not None and not activities:
-            activities = list(version.psfs_activities.all())
-            version = version.previous
-        low, high = vocabulary.PSFS_ACTIVITIES
-        if low <= len(activities) <= high:
+        activities = list(a.psfs_activities.all())
+        if activities:
             measures["psfs"] = [
                 {"activity": activity.name, "score": activity.baseline} for activity in activities
             ]
@@ -274,6 +259,8 @@ def contract_fields(doc):
         "myotomal_weakness": neuro.get("myotomal_weakness"),
         "ndi": measures.get("ndi"),
         "odi": measures.get("odi"),
+        "startback_total": measures.get("start_back", {}).get("total"),
+        "startback_psychosocial": measures.get("start_back", {}).get("psychosocial"),
     }
     rows = {
         "regions": [
@@ -301,24 +288,11 @@ def contract_fields(doc):
             {"muscle": row.get("muscle"), "side": row.get("side", "")}
             for row in findings.get("trigger_points", [])
         ],
+        "psfs_activities": [
+            {"name": row["activity"], "baseline": row["score"]} for row in measures.get("psfs", [])
+        ],
     }
     return values, rows
-
-
-ROW_MODELS = {
-    "regions": ComplaintRegion,
-    "prior_injuries": PriorInjury,
-    "side_comparisons": SideComparison,
-    "trigger_points": TriggerPoint,
-}
-
-
-# Parts of anamnesis/v2 an import does not store: an import says it leaves them out. STarT Back
-# and the PSFS are the outcome baseline, recorded on the baseline page (and exported from there).
-NOT_KEPT = (
-    ("measures", "start_back"),
-    ("measures", "psfs"),
-)
 
 
 def read_as_v2(doc):
@@ -347,9 +321,8 @@ def read_as_v2(doc):
 
 def import_notes(*, client, doc, on=None):
     """What an import of `doc` (already valid) changes or leaves out, one line each for stderr:
-    the v1 reading, a `client` block that disagrees with the client record on `on` (the day of
-    the intake, a date or datetime; the record wins), and the parts an import does not store
-    (the outcome baseline: STarT Back and the PSFS)."""
+    the v1 reading and a `client` block that disagrees with the client record on `on` (the day
+    of the intake, a date or datetime; the record wins)."""
     upgraded, notes = upgrade_anamnesis(doc)
     notes = list(notes)
     if doc.get("schema") == vocabulary.ANAMNESIS_V1 and "red_flags" in doc:
@@ -369,15 +342,6 @@ def import_notes(*, client, doc, on=None):
             f"client.sex: the file says {given['sex']}, the client record says "
             f"{client.sex}; the record is kept"
         )
-    for path in NOT_KEPT:
-        node = upgraded
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        if node not in (None, "", [], {}):
-            notes.append(
-                f"{'.'.join(path)}: not kept, the intake does not record it; "
-                "record it on the baseline measures page"
-            )
     return notes
 
 

@@ -19,9 +19,20 @@ from clinic.models import Client
 from plans.engine import validate_anamnesis, vocabulary
 
 
-def _doc(complaint, lifestyle=None, findings=None, history=None, red_flags=(), cautions=()):
+def _doc(
+    complaint,
+    lifestyle=None,
+    findings=None,
+    history=None,
+    red_flags=(),
+    cautions=(),
+    start_back=None,
+):
     """An anamnesis/v2 document without its `client` block (added from the client record when
-    the case is stored); `red_flags` are the questions answered yes, every other one was no."""
+    the case is stored); `red_flags` are the questions answered yes, every other one was no.
+    The measures are the PSFS activities for the complaint's region and, for a low back
+    complaint, a STarT Back screening (`start_back` as (total, psychosocial), medium risk unless
+    given)."""
     doc = {"schema": vocabulary.ANAMNESIS_V2, "complaint": complaint}
     if lifestyle is not None:
         doc["lifestyle"] = lifestyle
@@ -30,7 +41,44 @@ def _doc(complaint, lifestyle=None, findings=None, history=None, red_flags=(), c
     doc["cautions"] = list(cautions)
     if findings is not None:
         doc["findings"] = findings
+    doc["measures"] = demo_measures(complaint, start_back)
     return doc
+
+
+# What demo clients find hard, by where it hurts: (activity, rating 0-10 at intake).
+PSFS_ACTIVITIES = {
+    "neck": [
+        ("Turning the head to reverse the car", 3),
+        ("Working at the computer for an hour", 4),
+        ("Sleeping through the night", 5),
+    ],
+    "shoulder": [
+        ("Reaching up to a high shelf", 3),
+        ("Putting on a jacket", 5),
+        ("Sleeping on the painful side", 2),
+    ],
+    "back": [
+        ("Sitting through a one-hour meeting", 3),
+        ("Bending to tie the shoes", 4),
+        ("Carrying the shopping home", 3),
+    ],
+}
+
+
+def demo_measures(complaint, start_back=None, ratings_shift=0):
+    regions = {row["region"] for row in complaint["regions"]}
+    low_back = bool(regions & set(vocabulary.LOW_BACK_REGIONS))
+    kind = "back" if low_back else "shoulder" if "shoulder" in regions else "neck"
+    measures = {
+        "psfs": [
+            {"activity": name, "score": max(0, min(10, rating + ratings_shift))}
+            for name, rating in PSFS_ACTIVITIES[kind]
+        ]
+    }
+    if low_back:
+        total, psychosocial = start_back or (5, 2)
+        measures["start_back"] = {"total": total, "psychosocial": psychosocial}
+    return measures
 
 
 def _complaint(regions, days, character, now, worst, suspected, causes, radiation="none", **more):
@@ -402,6 +450,7 @@ CASES = {
                 _lifestyle(6, 1, 5, "Teacher"),
                 _findings("functional", "deep", "increased"),
                 history=[{"kind": "injury", "region": "lower_back", "years_ago": 12}],
+                start_back=(7, 4),
             ),
         )
     ],

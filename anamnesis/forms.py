@@ -101,7 +101,12 @@ YES_NO_UNKNOWN = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 NOT_EXAMINED = _("not examined")
 YES_NO_NOT_EXAMINED = [("", NOT_EXAMINED), ("yes", _("Yes")), ("no", _("No"))]
 # The questionnaire scores and the regions each is meant for (shown for those complaints).
-SCORE_REGIONS = {"ndi": ("neck",), "odi": ("lower_back", "sacrum_buttock")}
+SCORE_REGIONS = {
+    "ndi": ("neck",),
+    "odi": vocabulary.LOW_BACK_REGIONS,
+    "startback_total": vocabulary.LOW_BACK_REGIONS,
+    "startback_psychosocial": vocabulary.LOW_BACK_REGIONS,
+}
 
 
 def red_flag_field(code):
@@ -185,6 +190,23 @@ class AnamnesisForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Bounded here, not only on the model: the two scores are one answer, so a score out of
+    # range must fail before `clean()` pairs them.
+    startback_total = forms.IntegerField(
+        label=_("STarT Back total score (0-9)"),
+        help_text=_("The nine items of the completed questionnaire, agree = 1."),
+        min_value=vocabulary.START_BACK_TOTAL[0],
+        max_value=vocabulary.START_BACK_TOTAL[1],
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    startback_psychosocial = forms.IntegerField(
+        label=_("STarT Back psychosocial subscale, items 5-9 (0-5)"),
+        min_value=vocabulary.START_BACK_PSYCHOSOCIAL[0],
+        max_value=vocabulary.START_BACK_PSYCHOSOCIAL[1],
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     dermatomal_sensory_loss = _yes_no_not_examined(_("Sensory loss in a dermatome"))
     myotomal_weakness = _yes_no_not_examined(_("Weakness in a myotome"))
     visual = forms.CharField(
@@ -223,6 +245,8 @@ class AnamnesisForm(forms.ModelForm):
             "findings_notes",
             "ndi",
             "odi",
+            "startback_total",
+            "startback_psychosocial",
         ]
         labels = {
             "onset_date": _("Since when (onset)"),
@@ -329,7 +353,37 @@ class AnamnesisForm(forms.ModelForm):
             self.add_error("pain_worst", _("The pain at worst cannot be lower than the pain now."))
         if cleaned.get("course_overridden") and not cleaned.get("course"):
             self.add_error("course", _("Choose the course, or let it be derived."))
+        self._clean_startback(cleaned)
         return cleaned
+
+    def _clean_startback(self, cleaned):
+        self._check_startback(cleaned)
+        # The two scores are one answer: kept together or, until corrected, not at all.
+        if "startback_total" not in cleaned or "startback_psychosocial" not in cleaned:
+            cleaned.pop("startback_total", None)
+            cleaned.pop("startback_psychosocial", None)
+
+    def _check_startback(self, cleaned):
+        total, psychosocial = cleaned.get("startback_total"), cleaned.get("startback_psychosocial")
+        if total is None and psychosocial is None:
+            return
+        if total is None or psychosocial is None:
+            if "startback_total" in cleaned and "startback_psychosocial" in cleaned:
+                missing = "startback_total" if total is None else "startback_psychosocial"
+                self.add_error(missing, _("Give both STarT Back scores, or neither."))
+            return
+        if psychosocial > total:
+            self.add_error(
+                "startback_psychosocial",
+                _("The psychosocial subscale is part of the total, so it cannot be higher."),
+            )
+        regions = self.region_rows()
+        low_back = {row["region"] for row in regions or ()} & set(vocabulary.LOW_BACK_REGIONS)
+        if regions is not None and not low_back:
+            self.add_error(
+                "startback_total",
+                _("STarT Back is for low back complaints: mark the low back, or clear the scores."),
+            )
 
     def values(self):
         """Model field values from what validated (an autosave keeps even a partly valid form)."""
@@ -413,6 +467,10 @@ class AnamnesisForm(forms.ModelForm):
         """ODI is for a low back complaint: shown when the low back is ticked (or a score is
         kept)."""
         return self._score_shown("odi")
+
+    def show_startback(self):
+        """STarT Back screens low back complaints: shown as the ODI is."""
+        return self._score_shown("startback_total") or self._score_shown("startback_psychosocial")
 
     def red_flag_fields(self):
         return [self[red_flag_field(code)] for code in vocabulary.RED_FLAG]
@@ -510,6 +568,30 @@ class TriggerPointForm(ListRowForm):
         return cleaned
 
 
+class PsfsActivityForm(ListRowForm):
+    """One activity the client finds hard because of the problem, and how well they do it now."""
+
+    name = forms.CharField(label=_("Activity"), max_length=200, required=False)
+    baseline = forms.IntegerField(
+        label=_("Rating now (0-10)"),
+        min_value=vocabulary.PSFS_SCORE[0],
+        max_value=vocabulary.PSFS_SCORE[1],
+        required=False,
+        widget=forms.NumberInput(attrs=PAIN),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("DELETE"):
+            return cleaned
+        name, rating = cleaned.get("name"), cleaned.get("baseline")
+        if name and rating is None and "baseline" not in self.errors:
+            self.add_error("baseline", _("Rate this activity from 0 (unable) to 10 (as before)."))
+        elif rating is not None and not name:
+            self.add_error("name", _("Name the activity you rated."))
+        return cleaned
+
+
 class RowFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -533,6 +615,18 @@ FORMSETS = {
         ("test", "left", "right", "unit"),
     ),
     "trigger_points": (*_formset(TriggerPointForm, "trigger_points"), ("muscle", "side")),
+    "psfs_activities": (
+        forms.formset_factory(
+            PsfsActivityForm,
+            formset=RowFormSet,
+            extra=3,
+            can_delete=True,
+            max_num=vocabulary.PSFS_ACTIVITIES[1],
+            validate_max=True,
+        ),
+        "psfs",
+        ("name", "baseline"),
+    ),
 }
 
 

@@ -204,6 +204,12 @@ SEX = {
     "unknown": _("not stated"),
 }
 
+STARTBACK_RISK = {"low": _("low risk"), "medium": _("medium risk"), "high": _("high risk")}
+STARTBACK_NOTICE = _(
+    "Keele STarT Back Screening Tool © Keele University 2007. Free to use for clinical, "
+    "non-commercial purposes; commercial use needs Keele University's permission."
+)
+
 # Each vocabulary with its labels, so a test can check that no code goes without words.
 BY_VOCABULARY = {
     "REGION": REGION,

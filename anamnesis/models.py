@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from anamnesis import labels
 from clinic.models import PracticeScopedQuerySet
 from plans.engine import vocabulary
+from plans.engine.rules import start_back_risk
 
 
 class AnamnesisQuerySet(PracticeScopedQuerySet):
@@ -209,6 +210,20 @@ class Anamnesis(models.Model):
         blank=True,
         validators=[MaxValueValidator(vocabulary.ODI[1])],
     )
+    # Keele STarT Back (low back complaints only): the total of the nine items and the
+    # psychosocial subscale (items 5-9); both or neither. The PSFS is `PsfsActivity` rows.
+    startback_total = models.PositiveSmallIntegerField(
+        _("STarT Back total score"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(vocabulary.START_BACK_TOTAL[1])],
+    )
+    startback_psychosocial = models.PositiveSmallIntegerField(
+        _("STarT Back psychosocial subscale"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(vocabulary.START_BACK_PSYCHOSOCIAL[1])],
+    )
 
     # Which optional contract sections were given (an empty `{}` counts), for a faithful export.
     sections = models.JSONField(_("contract sections present"), default=list, blank=True)
@@ -241,6 +256,17 @@ class Anamnesis(models.Model):
             models.CheckConstraint(
                 condition=Q(odi__lte=100) | Q(odi__isnull=True),
                 name="anamnesis_odi_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(startback_total__isnull=True, startback_psychosocial__isnull=True)
+                | Q(
+                    startback_total__isnull=False,
+                    startback_psychosocial__isnull=False,
+                    startback_total__lte=vocabulary.START_BACK_TOTAL[1],
+                    startback_psychosocial__lte=vocabulary.START_BACK_PSYCHOSOCIAL[1],
+                )
+                & Q(startback_psychosocial__lte=models.F("startback_total")),
+                name="anamnesis_startback_scores",
             ),
             models.CheckConstraint(
                 condition=Q(previous__isnull=True, version=1)
@@ -287,6 +313,13 @@ class Anamnesis(models.Model):
         answers.update(dict.fromkeys(self.red_flags_absent, False))
         answers.update(dict.fromkeys(self.red_flags, True))
         return {code: answers[code] for code in vocabulary.RED_FLAG}
+
+    @property
+    def start_back_risk(self):
+        """low, medium or high, banded as the engine bands it; None without a screening."""
+        if self.startback_total is None:
+            return None
+        return start_back_risk(self.startback_total, self.startback_psychosocial)
 
     @property
     def age_at_intake(self):
@@ -387,3 +420,42 @@ class TriggerPoint(models.Model):
 
     def __str__(self):
         return self.muscle or str(_("trigger point"))
+
+
+class PsfsActivity(models.Model):
+    """One activity of the Patient-Specific Functional Scale the client chose at intake, with
+    how well they do it now: 0 = unable, 10 = as before the problem. It is the baseline that
+    reassessments compare with."""
+
+    anamnesis = models.ForeignKey(
+        Anamnesis,
+        on_delete=models.CASCADE,
+        related_name="psfs_activities",
+        verbose_name=_("anamnesis"),
+    )
+    name = models.CharField(_("activity"), max_length=200)
+    baseline = models.PositiveSmallIntegerField(_("rating at intake"))
+
+    class Meta:
+        verbose_name = _("PSFS activity")
+        verbose_name_plural = _("PSFS activities")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline__lte=vocabulary.PSFS_SCORE[1]), name="psfs_baseline_0_10"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# The rows of an anamnesis by the name of their relation: replaced as a whole on every save,
+# copied into an amendment.
+ROW_MODELS = {
+    "regions": ComplaintRegion,
+    "prior_injuries": PriorInjury,
+    "side_comparisons": SideComparison,
+    "trigger_points": TriggerPoint,
+    "psfs_activities": PsfsActivity,
+}

@@ -5,14 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anamnesis.contract import contract_problems
-from anamnesis.models import (
-    Anamnesis,
-    ComplaintRegion,
-    PriorInjury,
-    SideComparison,
-    TriggerPoint,
-)
-from plans.engine import derive_course
+from anamnesis.models import ROW_MODELS, Anamnesis
+from plans.engine import derive_course, vocabulary
 
 
 class AnamnesisLocked(Exception):
@@ -49,13 +43,6 @@ class AnamnesisIncomplete(Exception):
         super().__init__("; ".join(m for messages in problems.values() for m in messages))
 
 
-# Related rows of an anamnesis, by the keyword `anamnesis_save` takes them under.
-ROWS = {
-    "regions": ComplaintRegion,
-    "prior_injuries": PriorInjury,
-    "side_comparisons": SideComparison,
-    "trigger_points": TriggerPoint,
-}
 # Fields an amendment starts from anew instead of copying.
 NOT_COPIED = {
     "id",
@@ -88,9 +75,9 @@ def _refuse_if_locked(anamnesis):
 def anamnesis_save(*, anamnesis, values, snapshot=None, **rows):
     """Save form values and lists on a draft or completed anamnesis.
 
-    `values` maps field names to values; each of `regions`, `prior_injuries`,
-    `side_comparisons`, `trigger_points` given as a list of dicts replaces those rows (None or
-    absent leaves them). `snapshot` keeps raw form data that did not validate. A completed
+    `values` maps field names to values; each of the rows in `ROW_MODELS` (`regions`,
+    `prior_injuries`, ..., `psfs_activities`) given as a list of dicts replaces those rows (None
+    or absent leaves them). `snapshot` keeps raw form data that did not validate. A completed
     anamnesis that is no longer complete goes back to draft.
     """
     anamnesis = Anamnesis.objects.select_for_update().get(pk=anamnesis.pk)
@@ -107,7 +94,7 @@ def anamnesis_save(*, anamnesis, values, snapshot=None, **rows):
         )
     anamnesis.draft_snapshot = snapshot
     anamnesis.save()
-    for name, model in ROWS.items():
+    for name, model in ROW_MODELS.items():
         if rows.get(name) is not None:
             model.objects.filter(anamnesis=anamnesis).delete()
             model.objects.bulk_create(model(anamnesis=anamnesis, **row) for row in rows[name])
@@ -131,6 +118,13 @@ def completion_problems(anamnesis):
         problems["pain_now"] = [_("Rate the pain now (0-10).")]
     for code in anamnesis.unanswered_red_flags:
         problems[f"red_flag_{code}"] = [_("Answer yes or no.")]
+    low, high = vocabulary.PSFS_ACTIVITIES
+    activities = anamnesis.psfs_activities.count()
+    if activities and not low <= activities <= high:
+        problems["psfs_activities"] = [
+            _("The Patient-Specific Functional Scale takes 3 to 5 activities (%(n)s given).")
+            % {"n": activities}
+        ]
     if not problems:
         contract = contract_problems(anamnesis)
         if contract:
@@ -220,7 +214,7 @@ def anamnesis_amend(*, anamnesis, by):
         if amendment is None:
             raise
         return amendment
-    for name, model in ROWS.items():
+    for name, model in ROW_MODELS.items():
         copy_fields = [
             f.attname for f in model._meta.concrete_fields if f.name not in ("id", "anamnesis")
         ]

@@ -1,3 +1,5 @@
+from statistics import mean
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -106,7 +108,10 @@ def _render_form(request, anamnesis, client, form, formsets, status=200):
             "injury_formset": formsets["prior_injuries"],
             "comparison_formset": formsets["side_comparisons"],
             "trigger_point_formset": formsets["trigger_points"],
+            "psfs_formset": formsets["psfs_activities"],
             "injury_title": _("Prior accidents, injuries and surgeries"),
+            "psfs_title": _("Patient-Specific Functional Scale"),
+            "startback_notice": labels.STARTBACK_NOTICE,
             "comparison_title": _("Side-comparison tests"),
             "trigger_point_title": _("Trigger points"),
             "course_config": DEFAULT_CONFIG,
@@ -153,6 +158,7 @@ def anamnesis_detail(request, pk):
     anamnesis = get_anamnesis_for(request, pk)
     regions = list(anamnesis.regions.all())
     ticked = regions_to_values({"region": r.region, "side": r.side} for r in regions)
+    ratings = [activity.baseline for activity in anamnesis.psfs_activities.all()]
     return render(
         request,
         "anamnesis/anamnesis_detail.html",
@@ -162,6 +168,8 @@ def anamnesis_detail(request, pk):
             "problems": services.completion_problems(anamnesis),
             "chart": body_chart(set(ticked)),
             "regions_text": ", ".join(str(r) for r in regions),
+            "psfs_mean": round(mean(ratings), 1) if ratings else None,
+            "startback_risk": labels.STARTBACK_RISK.get(anamnesis.start_back_risk, ""),
             "versions": anamnesis.client.anamneses.filter(
                 pk__in=_version_chain(anamnesis)
             ).order_by("version"),
@@ -243,7 +251,7 @@ def anamnesis_complete(request, pk):
         form.is_valid()
         for field, problems in incomplete.problems.items():
             for problem in problems:
-                form.add_error(None if field == "__all__" else field, problem)
+                form.add_error(field if field in form.fields else None, problem)
         return _render_form(request, anamnesis, anamnesis.client, form, formsets, status=400)
     messages.success(request, _("The anamnesis is complete."))
     return redirect(anamnesis)

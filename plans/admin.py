@@ -2,10 +2,8 @@ from django.contrib import admin
 
 from clinic.admin import ReadOnlyAdminMixin
 from plans.models import (
-    OutcomeBaseline,
     PlanDocument,
     PlanEvent,
-    PsfsActivity,
     Reassessment,
     SafetyRemoval,
     SessionAddendum,
@@ -95,18 +93,6 @@ class PlanDocumentAdmin(admin.ModelAdmin):
 class PlanRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "plan", "by", "at"]
     list_select_related = ["plan__anamnesis__client", "by"]
-
-
-@admin.register(OutcomeBaseline)
-class OutcomeBaselineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["__str__", "anamnesis", "startback_total", "startback_psychosocial", "at"]
-    list_select_related = ["anamnesis__client"]
-
-
-@admin.register(PsfsActivity)
-class PsfsActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "baseline", "anamnesis"]
-    list_select_related = ["anamnesis__client"]
 
 
 class SessionAddendumInline(ReadOnlyAdminMixin, admin.TabularInline):

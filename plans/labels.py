@@ -6,6 +6,7 @@ at the edge. A test checks that every code of the vocabulary has a label.
 
 from django.utils.translation import gettext_lazy as _
 
+from anamnesis.labels import STARTBACK_NOTICE, STARTBACK_RISK
 from plans import outcomes
 from plans.engine.exercises import EXERCISES
 
@@ -126,7 +127,6 @@ VERDICT = {
     outcomes.WORSE: _("worse"),
 }
 
-STARTBACK_RISK = {"low": _("low risk"), "medium": _("medium risk"), "high": _("high risk")}
 # NICE NG59 on the STarT Back risk bands (paraphrased).
 STARTBACK_ADVICE = {
     "low": _("Advice and self-management: reassurance, staying active."),
@@ -142,5 +142,5 @@ def startback_words(startback):
         "startback": startback,
         "startback_risk": STARTBACK_RISK[startback.risk] if startback else "",
         "startback_advice": STARTBACK_ADVICE[startback.risk] if startback else "",
-        "startback_notice": outcomes.STARTBACK_NOTICE,
+        "startback_notice": STARTBACK_NOTICE,
     }

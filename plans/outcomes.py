@@ -9,6 +9,8 @@ Functional Scale, 3 to 5 activities rated 0-10, important change 2 points on the
 from dataclasses import dataclass
 from statistics import mean
 
+from plans.engine.rules import start_back_risk
+
 PAIN_MIN_POINTS = 2
 PAIN_MIN_FRACTION = 0.30
 PSFS_MIN_POINTS = 2.0
@@ -23,12 +25,6 @@ WORSE = "worse"
 
 STARTBACK_ITEMS = 9
 STARTBACK_PSYCHOSOCIAL_ITEMS = 5
-STARTBACK_HIGH_SUBSCALE = 4
-STARTBACK_LOW_TOTAL = 3
-STARTBACK_NOTICE = (
-    "Keele STarT Back Screening Tool © Keele University 2007. Free to use for clinical, "
-    "non-commercial purposes; commercial use needs Keele University's permission."
-)
 
 
 def pain_change(baseline, now):
@@ -87,13 +83,17 @@ def startback_risk(total, psychosocial):
         )
     if psychosocial > total:
         raise ValueError("The psychosocial subscale cannot exceed the total score.")
-    if psychosocial >= STARTBACK_HIGH_SUBSCALE:
-        risk = "high"
-    elif total <= STARTBACK_LOW_TOTAL:
-        risk = "low"
-    else:
-        risk = "medium"
-    return StartBackResult(total=total, psychosocial=psychosocial, risk=risk)
+    # The bands are the engine's, so a page never shows a band the plan did not use.
+    return StartBackResult(
+        total=total, psychosocial=psychosocial, risk=start_back_risk(total, psychosocial)
+    )
+
+
+def startback_of(anamnesis):
+    """The STarT Back screening recorded with an intake, scored, or None."""
+    if anamnesis.startback_total is None:
+        return None
+    return startback_risk(anamnesis.startback_total, anamnesis.startback_psychosocial)
 
 
 def startback_from_answers(answers):

@@ -19,7 +19,6 @@ urlpatterns = [
     path("sessions/<int:pk>/", log.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", log.session_edit, name="session_edit"),
     path("sessions/<int:pk>/addendum/", log.session_addendum, name="session_addendum"),
-    path("anamnesis/<int:pk>/baseline/", log.baseline_edit, name="baseline"),
     # The client's history
     path("clients/<int:pk>/", client.client_history, name="client_detail"),
     path("clients/<int:pk>/compare/", client.client_compare, name="client_compare"),

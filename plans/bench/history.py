@@ -47,17 +47,13 @@ def long_history_client(*, sessions=LONG_HISTORY_SESSIONS):
     plans = []
     for day in (datetime.date(2024, 1, 2), datetime.date(2025, 1, 6)):
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-        anamnesis = anamnesis_from_contract(
-            client=client,
-            taken_by=user,
-            doc=with_client(copy.deepcopy(TYPICAL_ANAMNESIS), client, moment),
-        )
+        doc = with_client(copy.deepcopy(TYPICAL_ANAMNESIS), client, moment)
+        doc.setdefault("measures", {})["psfs"] = [
+            {"activity": name, "score": score}
+            for name, score in (("Sitting", 3), ("Driving", 4), ("Lifting", 5))
+        ]
+        anamnesis = anamnesis_from_contract(client=client, taken_by=user, doc=doc)
         Anamnesis.objects.filter(pk=anamnesis.pk).update(taken_at=moment)
-        services.baseline_record(
-            anamnesis=anamnesis,
-            by=user,
-            activities=[("Sitting", 3), ("Driving", 4), ("Lifting", 5)],
-        )
         plans.append(
             services.plan_finalize(
                 plan=services.plan_draft(anamnesis=anamnesis, author=user), by=user

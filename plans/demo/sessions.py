@@ -1,10 +1,10 @@
 """Demo treatment logs for `manage.py seed_demo`: sessions against the demo plans.
 
 Idempotent: a plan that already has sessions is left alone, and the long-history client is
-created once. Every current, finalized demo plan gets a few sessions with SOAP notes and its
-baseline measures; most courses improve, every third does not (so the reassessment asks to
-review the plan or refer). One client, Lena Langzeit, has a hundred sessions over two years:
-two intakes, six plan versions, reassessments every four sessions.
+created once. Every current, finalized demo plan gets a few sessions with SOAP notes (its
+measures were taken with the intake); most courses improve, every third does not (so the
+reassessment asks to review the plan or refer). One client, Lena Langzeit, has a hundred
+sessions over two years: two intakes, six plan versions, reassessments every four sessions.
 """
 
 import datetime
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from anamnesis.contract import anamnesis_from_contract, with_client
+from anamnesis.demo import demo_measures
 from anamnesis.models import Anamnesis
 from clinic.models import Client, Membership, Practice
 from plans import services
@@ -21,23 +22,6 @@ from plans.models import TreatmentPlan
 DEMO_PRACTICE = "Demo Practice"
 LONG_HISTORY = {"first_name": "Lena", "last_name": "Langzeit", "date_of_birth": "1968-09-14"}
 
-ACTIVITIES = {
-    "neck": [
-        ("Turning the head to reverse the car", 3),
-        ("Working at the computer for an hour", 4),
-        ("Sleeping through the night", 5),
-    ],
-    "shoulder": [
-        ("Reaching up to a high shelf", 3),
-        ("Putting on a jacket", 5),
-        ("Sleeping on the painful side", 2),
-    ],
-    "back": [
-        ("Sitting through a one-hour meeting", 3),
-        ("Bending to tie the shoes", 4),
-        ("Carrying the shopping home", 3),
-    ],
-}
 NOTES = [
     (
         "Feels looser after the last session; stiff again by the evening.",
@@ -98,34 +82,12 @@ def seed_sessions(practice=None):
     return added
 
 
-def _region_kind(anamnesis):
-    regions = {r.region for r in anamnesis.regions.all()}
-    if regions & services.LOW_BACK_REGIONS:
-        return "back"
-    return "shoulder" if "shoulder" in regions else "neck"
-
-
-def _baseline(anamnesis, by, ratings_shift=0):
-    if anamnesis.psfs_activities.exists():
-        return
-    kind = _region_kind(anamnesis)
-    startback = {}
-    if kind == "back":
-        startback = {"startback_total": 5, "startback_psychosocial": 2}
-    services.baseline_record(
-        anamnesis=anamnesis,
-        by=by,
-        activities=[(name, max(0, rating + ratings_shift)) for name, rating in ACTIVITIES[kind]],
-        **startback,
-    )
-
-
 def _session(plan, by, day, *, pain, improving_share, note, notes=NOTES):
     """One session through the service (with a reassessment when due), dated `day`."""
     number = services.next_session_number(plan)
     reassessment = None
     if services.reassessment_due_for(plan, number):
-        activities = services.psfs_baseline(plan.anamnesis)
+        activities = plan.anamnesis.psfs_activities.all()
         gain = round(4 * improving_share)
         reassessment = {
             "pain_now": pain,
@@ -160,7 +122,6 @@ def seed_course(plan, *, improving, today_visit=False):
     """A few sessions since the intake: pain falls when `improving`, otherwise it stays."""
     anamnesis = plan.anamnesis
     therapist = plan.finalized_by
-    _baseline(anamnesis, therapist)
     today = timezone.localdate()
     sessions = plan.schedule
     planned = sessions.get("count") or 4
@@ -222,6 +183,7 @@ CHRONIC_BACK = {
         "trigger_points": [{"muscle": "quadratus lumborum", "side": "right"}],
     },
 }
+CHRONIC_BACK["measures"] = demo_measures(CHRONIC_BACK["complaint"])
 
 
 def _flare():
@@ -233,6 +195,7 @@ def _flare():
         {"region": "sacrum_buttock", "side": "right"},
     ]
     doc["lifestyle"] = {**CHRONIC_BACK["lifestyle"], "exercise_sessions_per_week": 2}
+    doc["measures"] = demo_measures(doc["complaint"], ratings_shift=1)
     return doc
 
 
@@ -292,7 +255,6 @@ def seed_long_history(practice):
             taken_at=_at(intake),
             completed_at=_at(intake, 10),
         )
-        _baseline(anamnesis, therapist, ratings_shift=0 if added == 0 else 1)
         total = sum(counts)
         day = intake + datetime.timedelta(days=6)
         plan = None

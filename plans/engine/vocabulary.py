@@ -14,6 +14,8 @@ PLAN_V2 = "plan/v2"
 
 SEX = ("female", "male", "diverse", "unknown")
 REGION = ("neck", "shoulder", "upper_back", "mid_back", "lower_back", "sacrum_buttock")
+# A low back complaint: the regions STarT Back (and the ODI) are meant for.
+LOW_BACK_REGIONS = ("lower_back", "sacrum_buttock")
 # Where a prior injury was: every region of a complaint and the rest of the body.
 BODY_PART = (
     *REGION,

@@ -1,6 +1,5 @@
-"""Forms of the treatment log: a session (with its reassessment when due), an addendum, the
-outcome baseline (STarT Back and the PSFS formset). They validate and normalise; the services
-in `plans.services` save."""
+"""Forms of the treatment log: a session (with its reassessment when due) and an addendum. They
+validate and normalise; the services in `plans.services` save."""
 
 from django import forms
 from django.utils import timezone
@@ -8,10 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels as anamnesis_labels
-from anamnesis.models import Anamnesis
-from plans import labels, outcomes
+from plans import labels
 from plans.engine import vocabulary
-from plans.models import PsfsActivity
 
 RATING = {"min": 0, "max": 10, "class": "rating-input", "inputmode": "numeric"}
 
@@ -205,101 +202,3 @@ class AddendumForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The session stays as it was written; this note is added below it."),
     )
-
-
-class BaselineForm(forms.Form):
-    """STarT Back (low back complaints only): the total and the psychosocial subscale score.
-    The PSFS activities of the baseline are the `PsfsFormSet` beside it."""
-
-    startback_total = forms.IntegerField(
-        label=_("STarT Back total score (0-9)"), min_value=0, max_value=9, required=False
-    )
-    startback_psychosocial = forms.IntegerField(
-        label=_("Psychosocial subscale, items 5-9 (0-5)"),
-        min_value=0,
-        max_value=5,
-        required=False,
-    )
-
-    def __init__(self, *args, low_back, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.low_back = low_back
-        if not low_back:
-            del self.fields["startback_total"]
-            del self.fields["startback_psychosocial"]
-
-    def clean(self):
-        data = super().clean()
-        total, psychosocial = data.get("startback_total"), data.get("startback_psychosocial")
-        if (total is None) != (psychosocial is None):
-            raise forms.ValidationError(_("Give both STarT Back scores, or neither."))
-        if total is not None:
-            try:
-                data["startback"] = outcomes.startback_risk(total, psychosocial)
-            except ValueError as exc:
-                raise forms.ValidationError(str(exc)) from None
-        return data
-
-
-class PsfsActivityForm(forms.ModelForm):
-    """One PSFS activity and its rating, 0 (unable) to 10 (as before): both, or neither (the
-    row is then ignored)."""
-
-    name = forms.CharField(label=_("Activity"), max_length=200, required=False)
-    baseline = _rating_field(_("Rating (0-10)"), required=False)
-
-    class Meta:
-        model = PsfsActivity
-        fields = ["name", "baseline"]
-
-    def clean(self):
-        data = super().clean()
-        name, rating = data.get("name"), data.get("baseline")
-        if name and rating is None and "baseline" not in self.errors:
-            self.add_error("baseline", _("Rate this activity from 0 to 10."))
-        elif rating is not None and not name:
-            self.add_error("name", _("Name the activity you rated."))
-        return data
-
-
-class BasePsfsFormSet(forms.BaseInlineFormSet):
-    """The PSFS of an anamnesis: up to 5 rows, the stored activities first (by position).
-    Validates and gives `activities()`; `services.baseline_record` saves them."""
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if index is not None:
-            number = {"n": index + 1}
-            form.fields["name"].label = _("Activity %(n)s") % number
-            form.fields["baseline"].label = _("Rating of activity %(n)s (0-10)") % number
-
-    def activities(self):
-        """(name, rating) of each filled row, in order."""
-        rows = [form.cleaned_data for form in self.forms if form.cleaned_data.get("name")]
-        return [(row["name"], row["baseline"]) for row in rows]
-
-    def clean(self):
-        super().clean()
-        if any("id" in form.errors for form in self.forms):
-            raise forms.ValidationError(
-                _("The activities were changed meanwhile; reload the page and enter them again.")
-            )
-        if any(self.errors):
-            return
-        count = len(self.activities())
-        if count and not outcomes.PSFS_MIN_ACTIVITIES <= count <= outcomes.PSFS_MAX_ACTIVITIES:
-            raise forms.ValidationError(
-                _("The PSFS takes 3 to 5 activities; you gave %(n)s.") % {"n": count}
-            )
-
-
-PsfsFormSet = forms.inlineformset_factory(
-    Anamnesis,
-    PsfsActivity,
-    form=PsfsActivityForm,
-    formset=BasePsfsFormSet,
-    extra=outcomes.PSFS_MAX_ACTIVITIES,
-    max_num=outcomes.PSFS_MAX_ACTIVITIES,
-    validate_max=True,
-    can_delete=False,
-)

@@ -85,7 +85,7 @@ class ClientHistory:
             [client],
             Prefetch(
                 "anamneses",
-                queryset=Anamnesis.objects.select_related("taken_by", "outcome_baseline")
+                queryset=Anamnesis.objects.select_related("taken_by")
                 .prefetch_related(
                     Prefetch("regions", queryset=ComplaintRegion.objects.order_by("id")),
                     "psfs_activities",
@@ -172,22 +172,23 @@ class ClientHistory:
 
     @cached_property
     def baseline(self):
-        """The outcome baseline of the current episode: STarT Back and the PSFS activities."""
+        """The measures taken with the current episode's intake: STarT Back and the PSFS."""
         anamnesis = self.current_plan.anamnesis if self.current_plan else self.latest_anamnesis
-        while anamnesis is not None:
-            baseline = getattr(anamnesis, "outcome_baseline", None)
-            activities = list(anamnesis.psfs_activities.all())
-            if baseline is not None or activities:
-                return {
-                    "anamnesis": anamnesis,
-                    "activities": activities,
-                    "startback": baseline.startback if baseline else None,
-                    "psfs_mean": outcomes.psfs_mean(a.baseline for a in activities)
-                    if len(activities) >= outcomes.PSFS_MIN_ACTIVITIES
-                    else None,
-                }
-            anamnesis = next((a for a in self.anamneses if a.pk == anamnesis.previous_id), None)
-        return None
+        if anamnesis is None:
+            return None
+        anamnesis = next((a for a in self.anamneses if a.pk == anamnesis.pk), anamnesis)
+        activities = list(anamnesis.psfs_activities.all())
+        startback = outcomes.startback_of(anamnesis)
+        if startback is None and not activities:
+            return None
+        return {
+            "anamnesis": anamnesis,
+            "activities": activities,
+            "startback": startback,
+            "psfs_mean": outcomes.psfs_mean(a.baseline for a in activities)
+            if len(activities) >= outcomes.PSFS_MIN_ACTIVITIES
+            else None,
+        }
 
     @cached_property
     def not_improving(self):

@@ -1,9 +1,7 @@
 """The plans app's records: the plan document (`plan`) and the treatment log (`log`)."""
 
 from plans.models.log import (
-    OutcomeBaseline,
     PlanNotFinal,
-    PsfsActivity,
     Reassessment,
     SessionAddendum,
     SessionLocked,
@@ -20,12 +18,10 @@ from plans.models.plan import (
 
 __all__ = [
     "SUPERSEDE_FIELDS",
-    "OutcomeBaseline",
     "PlanDocument",
     "PlanEvent",
     "PlanIsFinal",
     "PlanNotFinal",
-    "PsfsActivity",
     "Reassessment",
     "SafetyRemoval",
     "SessionAddendum",

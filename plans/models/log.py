@@ -1,5 +1,5 @@
-"""The treatment log: outcome baselines (PSFS, STarT Back), sessions recorded against a
-finalized plan, their addenda, and reassessments against the baseline."""
+"""The treatment log: sessions recorded against a finalized plan, their addenda, and
+reassessments against the measures taken at intake (pain, the PSFS activities)."""
 
 from django.conf import settings
 from django.db import models
@@ -34,86 +34,6 @@ class PlanNotFinal(Exception):
     def __init__(self, plan=None):
         self.plan = plan
         super().__init__(_("Sessions are recorded against a finalized plan only."))
-
-
-class OutcomeBaseline(models.Model):
-    """The outcome measures recorded with an anamnesis: the optional Keele STarT Back screening
-    (low back complaints only); the PSFS activities are `PsfsActivity` rows of the anamnesis."""
-
-    anamnesis = models.OneToOneField(
-        "anamnesis.Anamnesis",
-        on_delete=models.PROTECT,
-        related_name="outcome_baseline",
-        verbose_name=_("anamnesis"),
-    )
-    startback_total = models.PositiveSmallIntegerField(
-        _("STarT Back total score"), null=True, blank=True
-    )
-    startback_psychosocial = models.PositiveSmallIntegerField(
-        _("STarT Back psychosocial subscale"), null=True, blank=True
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    at = models.DateTimeField(_("recorded"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("outcome baseline")
-        verbose_name_plural = _("outcome baselines")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(startback_total__isnull=True, startback_psychosocial__isnull=True)
-                | Q(
-                    startback_total__lte=9,
-                    startback_psychosocial__lte=5,
-                )
-                & Q(startback_psychosocial__lte=models.F("startback_total")),
-                name="baseline_startback_scores",
-            ),
-        ]
-
-    def __str__(self):
-        return str(_("Outcome baseline of %(anamnesis)s")) % {"anamnesis": self.anamnesis_id}
-
-    @property
-    def has_startback(self):
-        return self.startback_total is not None
-
-    @property
-    def startback(self):
-        """The scored screening (total, psychosocial, risk band), or None."""
-        if not self.has_startback:
-            return None
-        return outcomes.startback_risk(self.startback_total, self.startback_psychosocial)
-
-
-class PsfsActivity(models.Model):
-    """One activity of the Patient-Specific Functional Scale the client chose at intake,
-    with its baseline rating (0 = unable, 10 = as before the problem)."""
-
-    anamnesis = models.ForeignKey(
-        "anamnesis.Anamnesis",
-        on_delete=models.PROTECT,
-        related_name="psfs_activities",
-        verbose_name=_("anamnesis"),
-    )
-    name = models.CharField(_("activity"), max_length=200)
-    baseline = models.PositiveSmallIntegerField(_("baseline rating"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("PSFS activity")
-        verbose_name_plural = _("PSFS activities")
-        ordering = ["position", "id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(baseline__lte=10), name="psfs_baseline_0_10"),
-        ]
-
-    def __str__(self):
-        return self.name
 
 
 class TreatmentSessionQuerySet(PracticeScopedQuerySet):

@@ -1,20 +1,15 @@
 """The writes of the plans app, one function per action, each in one transaction.
 
 `plan` holds the plan document's (draft, edit, finalize, revise); `log` the treatment log's
-(sessions, addenda, reassessments, outcome baselines). Callers import them from here:
+(sessions, addenda, reassessments). Callers import them from here:
 `from plans import services; services.plan_draft(...)`.
 """
 
 from plans.services.log import (
-    LOW_BACK_REGIONS,
     SESSION_FIELDS,
     SessionInvalid,
     addendum_add,
-    baseline_anamnesis,
-    baseline_record,
-    has_low_back_complaint,
     next_session_number,
-    psfs_baseline,
     reassessment_due_for,
     reassessment_record,
     session_record,
@@ -36,7 +31,6 @@ from plans.services.plan import (
 )
 
 __all__ = [
-    "LOW_BACK_REGIONS",
     "SESSION_FIELDS",
     "THERAPIST_REF",
     "DraftExists",
@@ -44,16 +38,12 @@ __all__ = [
     "ReasonRequired",
     "SessionInvalid",
     "addendum_add",
-    "baseline_anamnesis",
-    "baseline_record",
-    "has_low_back_complaint",
     "next_session_number",
     "plan_context",
     "plan_draft",
     "plan_finalize",
     "plan_revise",
     "plan_update",
-    "psfs_baseline",
     "reassessment_due_for",
     "reassessment_record",
     "removed_safety_items",

@@ -1,4 +1,4 @@
-"""Writes of the treatment log: sessions, addenda, reassessments and outcome baselines.
+"""Writes of the treatment log: sessions, addenda and reassessments.
 
 Each function runs in one transaction; the views, the demo data and the benchmark call them.
 """
@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from plans import outcomes
 from plans.engine import vocabulary
 from plans.models import (
-    OutcomeBaseline,
     PlanNotFinal,
-    PsfsActivity,
     Reassessment,
     SessionAddendum,
     SessionLocked,
@@ -34,7 +32,6 @@ SESSION_FIELDS = (
     "assessment",
     "next_steps",
 )
-LOW_BACK_REGIONS = frozenset({"lower_back", "sacrum_buttock"})
 
 
 class SessionInvalid(ValueError):
@@ -79,20 +76,6 @@ def _check_session_values(values):
         problems.append(_("A session lasts 1 to 240 minutes."))
     if problems:
         raise SessionInvalid(problems)
-
-
-def baseline_anamnesis(anamnesis):
-    """The anamnesis (this one or an earlier version) whose PSFS activities are the baseline."""
-    current = anamnesis
-    while current is not None:
-        if current.psfs_activities.exists():
-            return current
-        current = current.previous
-    return anamnesis
-
-
-def psfs_baseline(anamnesis):
-    return list(baseline_anamnesis(anamnesis).psfs_activities.all())
 
 
 def reassessment_due_for(plan, number):
@@ -165,7 +148,7 @@ def addendum_add(*, session, author, text):
 def reassessment_record(*, session, pain_now, ratings=None):
     """Compare pain now and the PSFS ratings ({activity_id: rating}) with the baseline."""
     anamnesis = session.plan.anamnesis
-    activities = psfs_baseline(anamnesis)
+    activities = list(anamnesis.psfs_activities.all())
     ratings = {int(k): v for k, v in (ratings or {}).items()}
     missing = [a.name for a in activities if a.pk not in ratings]
     if missing:
@@ -194,60 +177,3 @@ def reassessment_record(*, session, pain_now, ratings=None):
         psfs_verdict=psfs_verdict,
         verdict=outcomes.overall_change(pain_verdict, psfs_verdict),
     )
-
-
-def has_low_back_complaint(anamnesis):
-    return any(r.region in LOW_BACK_REGIONS for r in anamnesis.regions.all())
-
-
-@transaction.atomic
-def baseline_record(
-    *, anamnesis, by, activities, startback_total=None, startback_psychosocial=None
-):
-    """Record the outcome baseline of an anamnesis: 3 to 5 PSFS activities as (name, rating)
-    (or none) and, for a low back complaint, the STarT Back total and psychosocial subscale.
-
-    The activities are fixed once a reassessment has compared against them.
-    """
-    activities = [(name.strip(), rating) for name, rating in activities]
-    problems = []
-    if activities and not (
-        outcomes.PSFS_MIN_ACTIVITIES <= len(activities) <= outcomes.PSFS_MAX_ACTIVITIES
-    ):
-        problems.append(_("The PSFS takes 3 to 5 activities."))
-    if any(not name or not 0 <= rating <= 10 for name, rating in activities):
-        problems.append(_("Each activity needs a name and a rating from 0 to 10."))
-    if (startback_total is None) != (startback_psychosocial is None):
-        problems.append(_("Give both STarT Back scores, or neither."))
-    elif startback_total is not None:
-        if not has_low_back_complaint(anamnesis):
-            problems.append(_("STarT Back is for low back complaints only."))
-        try:
-            outcomes.startback_risk(startback_total, startback_psychosocial)
-        except ValueError as exc:
-            problems.append(str(exc))
-    if problems:
-        raise SessionInvalid(problems)
-
-    baseline, _created = OutcomeBaseline.objects.update_or_create(
-        anamnesis=anamnesis,
-        defaults={
-            "startback_total": startback_total,
-            "startback_psychosocial": startback_psychosocial,
-            "recorded_by": by,
-            "at": timezone.now(),
-        },
-    )
-    stored = list(anamnesis.psfs_activities.all())
-    if [(a.name, a.baseline) for a in stored] != activities:
-        used = Reassessment.objects.filter(session__plan__anamnesis=anamnesis).exists()
-        if used and stored:
-            raise SessionInvalid(
-                [_("A reassessment has compared against these activities; they stay as they are.")]
-            )
-        PsfsActivity.objects.filter(anamnesis=anamnesis).delete()
-        PsfsActivity.objects.bulk_create(
-            PsfsActivity(anamnesis=anamnesis, name=name, baseline=rating, position=i)
-            for i, (name, rating) in enumerate(activities)
-        )
-    return baseline

@@ -3,19 +3,18 @@
 from django import template
 
 from plans import labels, outcomes
-from plans.models import OutcomeBaseline, TreatmentPlan
+from plans.models import TreatmentPlan
 
 register = template.Library()
 
 
 @register.inclusion_tag("plans/includes/_plan_outcomes.html")
 def plan_outcomes(plan):
-    """Sessions done against the plan, and the baseline measures of its anamnesis (STarT Back
-    with its risk band and notice, the PSFS activities), with links to record and edit them."""
+    """Sessions done against the plan, and the measures taken with its anamnesis (STarT Back
+    with its risk band and notice, the PSFS activities), with a link to record a session."""
     anamnesis = plan.anamnesis
-    stored = OutcomeBaseline.objects.filter(anamnesis=anamnesis).first()
     activities = list(anamnesis.psfs_activities.all())
-    startback = stored.startback if stored is not None else None
+    startback = outcomes.startback_of(anamnesis)
     planned = plan.planned_sessions
     done = plan.sessions.count()
     return {

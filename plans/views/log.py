@@ -1,18 +1,15 @@
-"""The treatment log: sessions recorded against a finalized plan, their addenda, and the outcome
-baseline (PSFS, STarT Back) of an anamnesis that reassessments compare with."""
+"""The treatment log: sessions recorded against a finalized plan and their addenda. A
+reassessment compares with the measures taken at intake (the anamnesis)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anamnesis.models import Anamnesis
 from clinic.scoping import get_object_for
-from plans import labels, outcomes, services
+from plans import labels, services
 from plans.forms.log import (
     AddendumForm,
-    BaselineForm,
-    PsfsFormSet,
     SessionForm,
     session_initial,
     session_instance_initial,
@@ -44,7 +41,7 @@ def session_new(request, pk):
         return redirect(client)
     number = services.next_session_number(plan)
     due = services.reassessment_due_for(plan, number)
-    activities = services.psfs_baseline(plan.anamnesis) if due else []
+    activities = list(plan.anamnesis.psfs_activities.all()) if due else []
     previous = plan.sessions.order_by("-number").first()
     copy = request.GET.get("copy")
     form = SessionForm(
@@ -125,7 +122,7 @@ def session_edit(request, pk):
         messages.error(request, str(SessionLocked(session)))
         return redirect(session)
     reassessed = getattr(session, "reassessment", None) is not None
-    activities = services.psfs_baseline(plan.anamnesis) if reassessed else []
+    activities = list(plan.anamnesis.psfs_activities.all()) if reassessed else []
     initial = session_instance_initial(session)
     if reassessed:
         initial["reassess_pain"] = session.reassessment.pain_now
@@ -181,56 +178,3 @@ def session_addendum(request, pk):
     else:
         messages.error(request, _("An addendum needs text."))
     return redirect(session)
-
-
-# The outcome baseline of an anamnesis
-
-
-def baseline_edit(request, pk):
-    """PSFS activities and, for a low back complaint, the STarT Back screening."""
-    anamnesis = get_object_for(
-        request,
-        Anamnesis.objects.select_related("client").prefetch_related("regions"),
-        pk=pk,
-    )
-    low_back = services.has_low_back_complaint(anamnesis)
-    stored = getattr(anamnesis, "outcome_baseline", None)
-    initial = {}
-    if stored is not None:
-        initial["startback_total"] = stored.startback_total
-        initial["startback_psychosocial"] = stored.startback_psychosocial
-    form = BaselineForm(request.POST or None, low_back=low_back, initial=initial)
-    psfs = PsfsFormSet(request.POST or None, instance=anamnesis)
-    if request.method == "POST" and all([form.is_valid(), psfs.is_valid()]):
-        try:
-            services.baseline_record(
-                anamnesis=anamnesis,
-                by=request.user,
-                activities=psfs.activities(),
-                startback_total=form.cleaned_data.get("startback_total"),
-                startback_psychosocial=form.cleaned_data.get("startback_psychosocial"),
-            )
-        except services.SessionInvalid as exc:
-            for problem in exc.problems:
-                form.add_error(None, problem)
-        else:
-            messages.success(request, _("The baseline measures were saved."))
-            return redirect("plans:baseline", pk=anamnesis.pk)
-    startback = stored.startback if stored is not None else None
-    return render(
-        request,
-        "plans/log/baseline_form.html",
-        {
-            "form": form,
-            "psfs": psfs,
-            "anamnesis": anamnesis,
-            "client": anamnesis.client,
-            "low_back": low_back,
-            "stored": stored,
-            **labels.startback_words(startback),
-            "psfs_mean": outcomes.psfs_mean(a.baseline for a in anamnesis.psfs_activities.all())
-            if anamnesis.psfs_activities.count() >= outcomes.PSFS_MIN_ACTIVITIES
-            else None,
-        },
-        status=422 if request.method == "POST" else 200,
-    )

@@ -183,10 +183,19 @@
     var html = template.innerHTML.replace(/__prefix__/g, String(index));
     formset.querySelector("[data-formset-rows]").insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
+    limitRows(formset);
     return formset.querySelector("[data-formset-rows]").lastElementChild;
   }
 
+  // A list with a maximum (the PSFS takes up to 5 activities) offers no row beyond it.
+  function limitRows(formset) {
+    var total = parseInt(formset.querySelector('[name$="-TOTAL_FORMS"]').value, 10);
+    var max = parseInt(formset.querySelector('[name$="-MAX_NUM_FORMS"]').value, 10);
+    formset.querySelector("[data-add-row]").classList.toggle("d-none", total >= max);
+  }
+
   form.querySelectorAll("[data-formset]").forEach(function (formset) {
+    limitRows(formset);
     formset.querySelector("[data-add-row]").addEventListener("click", function () {
       var row = addRow(formset);
       var first = row.querySelector("input, select, textarea");

@@ -2,7 +2,7 @@
 
 from plans.engine import vocabulary
 
-FORMSET_PREFIXES = ("injuries", "comparisons", "trigger_points")
+FORMSET_PREFIXES = ("injuries", "comparisons", "trigger_points", "psfs")
 
 
 def management(prefix, total=1):

@@ -1,6 +1,6 @@
 """anamnesis/v2 out, v1 or v2 in: export after import gives back the document (defaults filled
-in, age and sex from the client record, a v1 file read as v2, the outcome baseline (STarT Back,
-PSFS) left out: it is recorded on the baseline page)."""
+in, age and sex from the client record, a v1 file read as v2, the measures (STarT Back, PSFS,
+NDI, ODI) kept with the intake)."""
 
 import datetime
 import json
@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anamnesis.contract import (
-    NOT_KEPT,
     ContractInvalid,
     anamnesis_from_contract,
     anamnesis_to_contract,
@@ -55,20 +54,10 @@ def client_matching(doc, practice, by):
     )
 
 
-def _drop(doc, path):
-    *parents, last = path
-    node = doc
-    for key in parents:
-        node = node.get(key)
-        if not isinstance(node, dict):
-            return
-    node.pop(last, None)
-
-
 def expected_export(doc, client):
     """What the export of an imported `doc` must be: the document read as v2, with defaults
-    filled in, the client record's age and sex, the parts an import does not store left out
-    (an empty `findings.neuro` means nothing examined) and the unanswered questions in screening
+    filled in, the client record's age and sex (an empty `findings.neuro` means nothing
+    examined) and the unanswered questions in screening
     order."""
     expected, _notes = upgrade_anamnesis(doc)
     if doc["schema"] == vocabulary.ANAMNESIS_V1 and "red_flags" in doc:
@@ -79,8 +68,6 @@ def expected_export(doc, client):
         ]
     if expected.get("findings", {}).get("neuro") == {}:
         del expected["findings"]["neuro"]
-    for path in NOT_KEPT:
-        _drop(expected, path)
     given_unanswered = expected.pop("red_flags_unanswered", [])
     unanswered = [
         code
@@ -209,20 +196,21 @@ def test_goals_sleep_and_the_complaint_in_words_are_kept(practice, alice):
     assert exported["lifestyle"]["sleep"] == doc["lifestyle"]["sleep"]
     assert exported["complaint"]["aggravating"] == "Sitting in the car"
     assert exported["complaint"]["easing"] == ""
-    assert exported["measures"] == {"odi": 34}
+    assert exported["measures"] == doc["measures"]
 
 
-def test_import_notes_name_what_an_import_does_not_store(practice, alice):
+def test_the_measures_are_kept_with_the_intake(practice, alice):
     doc = example("flare-recurrent-lower-back-start-back-high")
-    assert "start_back" in doc["measures"]
     client = client_matching(doc, practice, alice)
-    notes = import_notes(client=client, doc=doc)
-    assert notes == [
-        "measures.start_back: not kept, the intake does not record it; record it on the "
-        "baseline measures page",
-        "measures.psfs: not kept, the intake does not record it; record it on the "
-        "baseline measures page",
-    ]
+    assert import_notes(client=client, doc=doc) == []
+    anamnesis = anamnesis_from_contract(client=client, taken_by=alice, doc=doc)
+    start_back = doc["measures"]["start_back"]
+    assert anamnesis.startback_total == start_back["total"]
+    assert anamnesis.startback_psychosocial == start_back["psychosocial"]
+    assert anamnesis.start_back_risk == "high"
+    exported = anamnesis_to_contract(anamnesis)
+    assert exported["measures"]["start_back"] == start_back
+    assert exported["measures"].get("psfs") == doc["measures"].get("psfs")
 
 
 def test_with_client_takes_age_and_sex_from_the_record(practice, alice):

@@ -87,6 +87,13 @@ def in_form_shape(doc):
         row["test"] = _text(row["test"])
     for row in findings["trigger_points"]:
         row["muscle"] = _text(row["muscle"])
+    measures = doc.get("measures", {})
+    if "psfs" in measures:
+        for row in measures["psfs"]:
+            row["activity"] = _text(row["activity"])
+        measures["psfs"] = [row for row in measures["psfs"] if row["activity"] is not None]
+        if not measures["psfs"]:
+            del measures["psfs"]
     return doc
 
 

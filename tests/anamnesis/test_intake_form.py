@@ -254,6 +254,7 @@ def test_the_v2_questions_sit_where_the_therapist_works(alice_client, client_rec
     html = alice_client.get(new_url(client_record)).content.decode()
     complaint = html[html.index('id="section-complaint"') : html.index('id="section-lifestyle"')]
     lifestyle = html[html.index('id="section-lifestyle"') : html.index('id="section-history"')]
+    measures = html[html.index('id="section-measures"') : html.index('id="section-examination"')]
     examination = html[html.index('id="section-examination"') :]
     assert 'name="aggravating"' in complaint and 'name="easing"' in complaint
     assert 'name="goals"' in lifestyle and 'name="sleep"' in lifestyle
@@ -262,8 +263,8 @@ def test_the_v2_questions_sit_where_the_therapist_works(alice_client, client_rec
     for name in ("straight_leg_raise", "reflexes", "dermatomal_sensory_loss", "myotomal_weakness"):
         assert f'name="{name}"' in examination
         assert f'for="id_{name}" class="form-label"' in examination
-    assert "Neck Disability Index questionnaire" in examination
-    assert "Oswestry Disability Index questionnaire" in examination
+    assert "Neck Disability Index questionnaire" in measures
+    assert "Oswestry Disability Index questionnaire" in measures
     # Every new control is labelled and tied to its help text.
     assert 'aria-describedby="id_goals_helptext"' in html
     assert "style=" not in html
@@ -283,12 +284,12 @@ def test_ndi_shows_for_a_neck_and_odi_for_a_low_back_complaint(
     alice_client.post(new_url(client_record), intake_data(regions=regions))
     anamnesis = Anamnesis.objects.get()
     html = alice_client.get(reverse("anamnesis:edit", args=[anamnesis.pk])).content.decode()
-    ndi = '<div class="col-sm-6" data-score-for="neck">'
-    odi = '<div class="col-sm-6" data-score-for="lower_back sacrum_buttock">'
+    ndi = '<div class="col-sm-6 col-lg-3" data-score-for="neck">'
+    odi = '<div class="col-sm-6 col-lg-3" data-score-for="lower_back sacrum_buttock">'
     assert (ndi in html) is ndi_shown
     assert (odi in html) is odi_shown
     assert 'name="ndi"' in html and 'name="odi"' in html  # hidden, not left out
-    assert ('<fieldset id="section-scores" data-scores class="d-none">' in html) is not (
+    assert ('<div id="section-scores" data-scores class="d-none">' in html) is not (
         ndi_shown or odi_shown
     )
 

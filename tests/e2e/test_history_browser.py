@@ -9,7 +9,7 @@ from plans import services
 from plans.models import TreatmentSession
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
-from tests.plans.plan_fixtures import CHRONIC_BACK, completed_anamnesis
+from tests.plans.plan_fixtures import CHRONIC_BACK, completed_anamnesis, with_measures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,14 +17,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_record_a_session_and_see_the_chart_change(
     page, live_server, alice, client_record, screenshot
 ):
-    anamnesis = completed_anamnesis(client_record, alice, CHRONIC_BACK)
-    services.baseline_record(
-        anamnesis=anamnesis,
-        by=alice,
-        activities=[("Sitting an hour", 3), ("Bending to tie shoes", 4), ("Carrying shopping", 3)],
-        startback_total=5,
-        startback_psychosocial=2,
+    measured = with_measures(
+        CHRONIC_BACK,
+        [("Sitting an hour", 3), ("Bending to tie shoes", 4), ("Carrying shopping", 3)],
+        start_back=(5, 2),
     )
+    anamnesis = completed_anamnesis(client_record, alice, measured)
     plan = services.plan_finalize(
         plan=services.plan_draft(anamnesis=anamnesis, author=alice), by=alice
     )
@@ -72,26 +70,4 @@ def test_record_a_session_and_see_the_chart_change(
     page.goto(f"{live_server.url}/")
     expect(page.locator("#today").get_by_text("Client")).to_be_visible()
     screenshot("history_dashboard")
-    assert page.csp_violations == []
-
-
-def test_record_the_psfs_baseline_in_the_browser(page, live_server, alice, client_record):
-    anamnesis = completed_anamnesis(client_record, alice, CHRONIC_BACK)
-    sign_in(page, live_server, "alice", PASSWORD)
-    page.goto(f"{live_server.url}/anamnesis/{anamnesis.pk}/baseline/")
-    rows = [("Sitting an hour", "3"), ("Bending to tie shoes", "4"), ("Carrying shopping", "5")]
-    for number, (name, rating) in enumerate(rows, start=1):
-        page.get_by_label(f"Activity {number}", exact=True).fill(name)
-        page.get_by_label(f"Rating of activity {number} (0-10)", exact=True).fill(rating)
-    page.get_by_label("Rating of activity 4 (0-10)", exact=True).fill("6")
-    page.get_by_role("button", name="Save baseline").click()
-    expect(page.get_by_text("Name the activity you rated.")).to_be_visible()
-
-    page.get_by_label("Rating of activity 4 (0-10)", exact=True).fill("")
-    page.get_by_role("button", name="Save baseline").click()
-    expect(page.get_by_text("The baseline measures were saved.")).to_be_visible()
-    expect(page.locator("#psfs-mean").get_by_text("mean 4")).to_be_visible()
-    assert [(a.name, a.baseline) for a in anamnesis.psfs_activities.all()] == [
-        (name, int(rating)) for name, rating in rows
-    ]
     assert page.csp_violations == []

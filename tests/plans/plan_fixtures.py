@@ -32,6 +32,18 @@ CHRONIC_BACK = example("chronic-lower-back-inactive")
 RED_FLAG = example("red-flag-night-pain-fever")
 
 
+def with_measures(doc, activities=(), start_back=None):
+    """A copy of `doc` with measures taken at intake: PSFS activities as (name, rating) and, for
+    a low back complaint, STarT Back as (total, psychosocial)."""
+    doc = copy.deepcopy(doc)
+    measures = doc.setdefault("measures", {})
+    if activities:
+        measures["psfs"] = [{"activity": name, "score": int(score)} for name, score in activities]
+    if start_back is not None:
+        measures["start_back"] = dict(zip(("total", "psychosocial"), start_back, strict=True))
+    return doc
+
+
 def completed_anamnesis(client, by, doc=ACUTE_NECK, *, taken_at=None):
     return anamnesis_from_contract(
         client=client, taken_by=by, doc=copy.deepcopy(doc), taken_at=taken_at
