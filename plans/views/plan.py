@@ -16,7 +16,7 @@ from clinic.scoping import get_object_for
 from plans import labels, services
 from plans.document import explanations, rules_page
 from plans.document.render import render_plan_pdf
-from plans.engine import draft_plan
+from plans.engine import draft_plan, validate_anamnesis
 from plans.forms.plan import PlanEditForm
 from plans.models import PlanDocument, PlanIsFinal, TreatmentPlan
 from plans.views import plan_display
@@ -48,7 +48,13 @@ def anamnesis_draft_plan(request, pk):
     if not anamnesis.is_completed:
         messages.info(request, _("Complete the anamnesis before drafting a plan."))
         return redirect(anamnesis)
-    plan = draft_plan(anamnesis_to_contract(anamnesis))
+    doc = anamnesis_to_contract(anamnesis)
+    if validate_anamnesis(doc):
+        # Completed once, contradicted since (the client record changed): the anamnesis
+        # page says what and how to resolve it.
+        messages.error(request, _("No plan can be drafted from this intake as it stands."))
+        return redirect(anamnesis)
+    plan = draft_plan(doc)
     referral = plan.get("referral")
     return render(
         request,

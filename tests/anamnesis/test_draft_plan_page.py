@@ -67,3 +67,26 @@ def test_an_unscreened_v1_intake_asks_the_red_flag_questions_first(
     assert 'id="screening-missing"' in html
     assert 'id="plan-techniques"' not in html
     assert "Refer, do not treat" not in html
+
+
+def test_an_intake_the_client_record_now_contradicts_says_so_and_drafts_nothing(
+    alice_client, client_record, alice
+):
+    doc = json.loads((EXAMPLES / "chronic-lower-back-inactive.json").read_text())
+    doc["cautions"] = [*doc.get("cautions", []), "pregnancy"]
+    doc["client"] = {"age": client_record.age, "sex": "female"}
+    anamnesis = anamnesis_from_contract(client=client_record, taken_by=alice, doc=doc)
+    client_record.sex = "male"  # corrected on the client record after the intake
+    client_record.save()
+
+    read = alice_client.get(anamnesis.get_absolute_url()).content.decode()
+    assert 'id="record-changed"' in read
+    assert "pregnancy contradicts client.sex" in read
+    url = reverse("plans:draft_preview", args=[anamnesis.pk])
+    assert url not in read
+    response = alice_client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == anamnesis.get_absolute_url()
+    assert "No plan can be drafted from this intake as it stands." in response.content.decode()
+    response = alice_client.post(reverse("plans:create", args=[anamnesis.pk]), follow=True)
+    assert not anamnesis.plans.exists()
+    assert 'id="record-changed"' in response.content.decode()
