@@ -475,7 +475,12 @@ def _self_care(item):
 
 
 def _referral(referral, anamnesis, plan):
-    """The letter to the physician: urgency, the red flags and the findings in clinical words."""
+    """The letter to the physician: urgency, the red flags and the findings in clinical words.
+
+    The one place both letters get their context: the referral that replaces treatment, and the
+    routine letter after a plan that treats (`treating`), whose `red_flags` are then the findings
+    the letter is about (the routine referral's `because`; a plan that treats has no red flag).
+    """
     urgency = referral.get("urgency")
     # What set the tier first, then every other red flag the client reported.
     refs = list(referral.get("because", []))
@@ -568,6 +573,7 @@ def _referral(referral, anamnesis, plan):
     if occupation:
         rows.append((_("Occupation"), occupation))
     return {
+        "treating": plan.get("decision") == "treat",
         "urgency": urgency,
         "urgency_name": explanations.URGENCY.get(urgency, {}).get("name", urgency),
         "urgency_ask": explanations.URGENCY.get(urgency, {}).get("ask", ""),

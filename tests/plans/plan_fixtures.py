@@ -29,6 +29,7 @@ def example(name):
 ACUTE_NECK = example("acute-neck-stiff")
 ANTICOAGULATED = example("caution-anticoagulated-shoulder")
 CHRONIC_BACK = example("chronic-lower-back-inactive")
+NECK_NERVE_ROOT = example("neck-arm-nerve-root-routine")  # treats, informs the physician
 RED_FLAG = example("red-flag-night-pain-fever")
 
 
