@@ -499,29 +499,37 @@ def seated(x, **kw):
 
 
 def _pelvic_tilt():
+    # The buttocks and the shoulder blades stay on the wall. In the start pose the small of the
+    # back curves away from it, which shows as the belly pushed forwards (the hollow itself is
+    # hidden behind the end pose); in the end pose the pelvis has tilted and the whole back lies
+    # flat on the wall, the arrow pushing the belly back towards it.
     wall_x = 60
-    hip = (wall_x + 8, STAND_Y + 4)
+    hip = (wall_x + TRUNK_W / 2 + 1, STAND_Y + 5)  # the back of the trunk on the wall's face
+    foot = (hip[0] + 16, FOOT_DOWN)
 
-    def pose(lower, upper):
+    def pose(lower, upper, head):
         return Side(
             hip=hip,
             trunk=(lower, upper),
-            near_leg=("ik", (hip[0] + 14, FOOT_DOWN), 1, 0),
-            far_leg=("ik", (hip[0] + 12, FOOT_DOWN), 1, 0),
-            near_arm=("a", -82, -84),
-            far_arm=("a", -86, -88),
+            head=head,
+            near_leg=("ik", foot, 1, 0),
+            far_leg=("ik", (foot[0] - 2, foot[1]), 1, 0),
+            near_arm=("a", -84, -80),
+            far_arm=("a", -87, -83),
         )
 
-    end = pose(90, 90)
-    mid = end.joints()["mid"]
+    start = pose(60, 118, 84)
+    end = pose(90, 90, 85)
+    j = end.joints()
+    belly = start.joints()["mid"]
     return Drawing(
-        "Standing with the back against a wall, knees a little bent; the pelvis tilts so the "
-        "small of the back flattens against the wall.",
-        start=pose(64, 116),
+        "Standing with the back against a wall, feet a small step away from it, knees a little "
+        "bent; the pelvis tilts so the hollow of the lower back flattens against the wall.",
+        start=start,
         end=end,
         props=(*floor(), *wall(wall_x)),
-        highlights=(along(hip, mid, 0.0, 1.0, -6),),
-        arrows=(curve((mid[0] + 42, mid[1] + 6), (mid[0] + 16, mid[1] + 6), 5),),
+        highlights=(along(hip, j["mid"], 0.0, 1.1, -5),),
+        arrows=(curve((belly[0] + 46, belly[1] + 4), (belly[0] + 14, belly[1] + 4), -4),),
     )
 
 
@@ -1125,6 +1133,7 @@ if set(DRAWINGS) != set(vocabulary.EXERCISE):
 # alone, which is better than a picture that teaches the wrong movement.
 REVIEWED = frozenset(
     {
+        "pelvic_tilt",
         "bird_dog",
         "glute_bridge",
         "hip_flexor_stretch",
