@@ -534,30 +534,31 @@ def _pelvic_tilt():
 
 
 def _knee_to_chest():
-    # The held knee comes well up towards the chest, its shin pointing up over the hips; the
-    # other knee bends less, its foot far enough out that the two legs stay apart.
-    hip = (134, LIE_Y)
-    thigh = 124
+    # Lying on the back, head to the left. The held knee is folded up over the chest, its shin
+    # coming back over the hips; both hands hold it just below the knee, the elbows out. The
+    # other knee is bent with the foot flat on the mat.
+    hip = (130, LIE_Y)
+    thigh = 117
     knee = at(hip, thigh, THIGH)
-    shin = 30
-    grip = at(knee, shin, 5)  # both hands just below the knee, the elbows out and up
+    shin = thigh - 142  # the knee folded: the shin runs back towards the feet over the hips
+    grip = at(at(knee, shin, 5), shin + 90, 3)  # on the front of the shin, just below the knee
     body = Side(
         hip=hip,
         trunk=(180, 180),
         head=176,
-        near_leg=("a", thigh, shin, 84),
-        far_leg=("ik", (hip[0] + 60, FOOT_DOWN), 1, 0),
-        near_arm=("ik", grip, 1),
-        far_arm=("ik", (grip[0] - 2, grip[1] + 1), 1),
+        near_leg=("a", thigh, shin, 60),
+        far_leg=("ik", (hip[0] + 52, FOOT_DOWN), 1, 0),
+        near_arm=("ik", grip, -1),
+        far_arm=("ik", (grip[0] - 2, grip[1] + 1), -1),
     )
     mid = body.joints()["mid"]
     return Drawing(
         "Lying on the back on a mat; both hands hold one knee and bring it towards the chest, "
-        "the other foot stays on the floor.",
+        "the other knee bent with the foot flat on the mat.",
         end=body,
         props=mat(24, 216),
-        highlights=(along(hip, mid, -0.3, 0.8, 4),),
-        arrows=(arc(hip, THIGH + 16, 86, 134),),
+        highlights=(along(mid, hip, 0.1, 1.0, -2), along(hip, knee, 0.05, 0.4, -5)),
+        arrows=(arc(hip, THIGH + 18, 70, 124),),
     )
 
 
@@ -1133,6 +1134,7 @@ if set(DRAWINGS) != set(vocabulary.EXERCISE):
 # alone, which is better than a picture that teaches the wrong movement.
 REVIEWED = frozenset(
     {
+        "knee_to_chest",
         "pelvic_tilt",
         "bird_dog",
         "glute_bridge",
