@@ -562,10 +562,11 @@ def _knee_to_chest():
     )
 
 
-def _all_fours(hip_x, bend, head, *, near_leg=None, far_arm=None):
+def _all_fours(hip_x, bend, head, *, near_leg=None, far_arm=None, hand=None):
     """On hands and knees on a mat, facing right: knees under the hips, hands under the
     shoulders, arms straight. `bend` curves the back (positive rounds it up), `head` is the
-    head's direction relative to the upper back."""
+    head's direction relative to the upper back. `hand` keeps the hands where they are (the
+    trunk then tilts until the shoulders sit on straight arms above them)."""
     knee = (hip_x, ON_MAT)
     hip = (hip_x, ON_MAT - THIGH)
     arm = (UPPER_ARM + FOREARM) * 0.985
@@ -574,10 +575,11 @@ def _all_fours(hip_x, bend, head, *, near_leg=None, far_arm=None):
     for _ in range(40):
         tilt = (low + high) / 2
         shoulder = trunk_points(hip, tilt + bend, tilt - bend)[2]
-        low, high = (tilt, high) if shoulder[1] > target else (low, tilt)
+        short = shoulder[1] > target if hand is None else distance(shoulder, hand) < arm
+        low, high = (tilt, high) if short else (low, tilt)
     lower, upper = tilt + bend, tilt - bend
     shoulder = trunk_points(hip, lower, upper)[2]
-    hand = (shoulder[0] + 1, ON_MAT)
+    hand = hand or (shoulder[0] + 1, ON_MAT)
     return Side(
         hip=hip,
         trunk=(lower, upper),
@@ -590,19 +592,23 @@ def _all_fours(hip_x, bend, head, *, near_leg=None, far_arm=None):
 
 
 def _cat_cow():
-    cat = _all_fours(96, 32, -34)
-    cow = _all_fours(96, -24, 44)
+    # Hands and knees stay where they are on the mat; the back rounds up (cat, the start pose,
+    # head down) and then sinks into a hollow (cow, the end pose, looking a little forwards).
+    hip_x = 90
+    hand = _all_fours(hip_x, 0, 0).joints()["near_arm"][2]
+    cat = _all_fours(hip_x, 24, -46, hand=hand)
+    cow = _all_fours(hip_x, -20, 36, hand=hand)
     j = cow.joints()
     high = cat.joints()["mid"]
     low = j["mid"]
     return Drawing(
-        "On hands and knees on a mat; the back rounds up towards the ceiling, head down, then "
-        "sinks into a gentle hollow with the head a little up.",
+        "On hands and knees on a mat, hands under the shoulders and knees under the hips; the "
+        "back rounds up towards the ceiling with the head down, then sinks into a gentle hollow "
+        "with the head a little up.",
         start=cat,
         end=cow,
         props=mat(30, 210),
-        highlights=(along(j["hip"], low, 0.1, 1.0, 6), along(low, j["neck"], 0.0, 0.8, 6)),
-        arrows=(curve((high[0] - 22, high[1] - 34), (low[0] - 4, low[1] - 17), 8),),
+        arrows=(curve((high[0] - 2, high[1] - 30), (low[0] - 2, low[1] - 15), 0),),
     )
 
 
@@ -1134,6 +1140,7 @@ if set(DRAWINGS) != set(vocabulary.EXERCISE):
 # alone, which is better than a picture that teaches the wrong movement.
 REVIEWED = frozenset(
     {
+        "cat_cow",
         "knee_to_chest",
         "pelvic_tilt",
         "bird_dog",
