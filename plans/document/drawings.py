@@ -613,26 +613,46 @@ def _cat_cow():
 
 
 def _child_pose():
-    hip = (90, MAT_TOP - 24)
-    knee = (hip[0] + math.sqrt(THIGH**2 - (ON_MAT - hip[1]) ** 2), ON_MAT)
+    # Kneeling, facing right: the shins flat on the mat behind the knees, the buttocks resting
+    # back on the heels, the back rounded forwards over the thighs, the forehead on the mat in
+    # front of the knees and the arms stretched forwards along the mat past the head (drawn
+    # behind it, so the head that rests on the mat stays whole).
+    knee = (104, ON_MAT)
     heel = (knee[0] - SHIN, ON_MAT)
+    sit = 13  # the hips this far above the knees: resting on the heels
+    hip = (knee[0] - math.sqrt(THIGH**2 - sit**2), ON_MAT - sit)
+    far_knee = at(hip, direction(hip, knee) + 3, THIGH)
+    lower = 8
+    mid = at(hip, lower, TRUNK_LOW)
+    head_dir = -30
+    head_y = MAT_TOP - HEAD_R  # the forehead on the mat
+    neck_y = head_y + (NECK + HEAD_R) * math.sin(math.radians(head_dir))
+    upper = -math.degrees(math.asin((neck_y - mid[1]) / TRUNK_UP))
+    shoulder = trunk_points(hip, lower, upper)[2]
+    reach = (UPPER_ARM + FOREARM) * 0.995  # the arms all but straight
+    hand = (shoulder[0] + math.sqrt(reach**2 - (ON_MAT - shoulder[1]) ** 2), ON_MAT)
     body = Side(
         hip=hip,
-        trunk=(-18, -24),
-        head=6,
-        near_leg=("pts", knee, heel, 186),
-        far_leg=("pts", (knee[0] + 2, knee[1]), (heel[0] + 2, heel[1]), 186),
-        near_arm=("a", -12, -2),
-        far_arm=("a", -10, -1),
+        trunk=(lower, upper),
+        head=head_dir,
+        near_leg=("pts", knee, heel, 184),
+        far_leg=("pts", far_knee, (far_knee[0] - SHIN, ON_MAT), 184),
+        near_arm=("ik", hand, 1),
+        far_arm=("ik", (hand[0] + 2, hand[1]), 1),
+        hands_behind_head=True,
     )
     j = body.joints()
+    back = along(hip, j["mid"], -0.1, 1.0, 6)  # the rounded back, from the hips over the top
     return Drawing(
-        "Kneeling on a mat and sitting back towards the heels, chest lowered towards the mat, "
-        "arms stretched forwards along the floor, forehead resting.",
+        "Kneeling on a mat and sitting back on the heels, the chest lowered over the thighs, the "
+        "forehead resting on the mat and the arms stretched forwards along the mat.",
         end=body,
         props=mat(30, 220),
-        highlights=(along(hip, j["mid"], -0.1, 1.0, 7), along(j["mid"], j["neck"], 0.0, 0.5, 7)),
-        arrows=(curve(at(hip, 70, 34), at(hip, 150, 16), 10),),
+        highlights=((*back, along(j["mid"], j["neck"], 0.0, 0.5, 6)[1]),),
+        arrows=(
+            curve((hip[0] + 8, hip[1] - 26), (hip[0] - 20, hip[1] - 12), 5),
+            curve((hand[0] + 2, hand[1] - 12), (hand[0] + 28, hand[1] - 12), 0),
+        ),
     )
 
 
@@ -1140,6 +1160,7 @@ if set(DRAWINGS) != set(vocabulary.EXERCISE):
 # alone, which is better than a picture that teaches the wrong movement.
 REVIEWED = frozenset(
     {
+        "child_pose",
         "cat_cow",
         "knee_to_chest",
         "pelvic_tilt",
