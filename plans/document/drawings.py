@@ -714,7 +714,14 @@ def _glute_bridge():
 
 
 def _dead_bug():
+    # Lying on the back, head to the left: the start pose has both arms pointing up and both
+    # hips and knees bent at right angles. One arm (the far one) lowers back over the head, held
+    # clear of it so it does not vanish behind the head, while the opposite (near) leg stretches
+    # out until the heel hovers just above the mat. The arm and leg that stay show where both
+    # started.
     hip = (128, LIE_Y)
+    up_arm = ("a", 90, 90)
+    bent_leg = ("a", 90, 0, 70)
 
     def pose(leg, arm):
         return Side(
@@ -722,30 +729,26 @@ def _dead_bug():
             trunk=(180, 180),
             head=172,
             near_leg=leg,
-            far_leg=("a", 90, 0, 70),
-            near_arm=("a", 90, 90),
+            far_leg=bent_leg,
+            near_arm=up_arm,
             far_arm=arm,
         )
 
-    start = pose(("a", 90, 0, 70), ("a", 90, 90))
-    end = pose(("a", 18, 6, 60), ("a", 168, 174))
+    start = pose(bent_leg, up_arm)
+    end = pose(("a", 16, 6, 64), ("a", 140, 146))
     j = end.joints()
-    knee = start.joints()["near_leg"][1]
-    hand = j["far_arm"][2]
+    shoulder = j["far_arm"][0]
     return Drawing(
-        "Lying on the back on a mat, hips and knees bent up, arms pointing up; one arm lowers "
-        "back behind the head while the opposite leg stretches out towards the floor.",
+        "Lying on the back on a mat, hips and knees bent at right angles, arms pointing up; one "
+        "arm lowers back over the head while the opposite leg stretches out towards the floor, "
+        "the small of the back staying on the mat.",
         start=start,
         end=end,
         props=mat(14, 228),
         highlights=(along(hip, j["mid"], 0.0, 1.0, -7),),
         arrows=(
-            curve(
-                (knee[0] + 26, knee[1] - 4),
-                (j["near_leg"][2][0] - 6, j["near_leg"][2][1] - 14),
-                -10,
-            ),
-            curve((hand[0] + 20, hand[1] - 52), (hand[0] + 2, hand[1] - 14), 10),
+            arc(hip, THIGH + SHIN - 4, 52, 20),
+            arc(shoulder, UPPER_ARM + FOREARM + 8, 98, 136),
         ),
     )
 
@@ -1160,6 +1163,7 @@ if set(DRAWINGS) != set(vocabulary.EXERCISE):
 # alone, which is better than a picture that teaches the wrong movement.
 REVIEWED = frozenset(
     {
+        "dead_bug",
         "child_pose",
         "cat_cow",
         "knee_to_chest",
