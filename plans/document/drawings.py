@@ -754,40 +754,66 @@ def _dead_bug():
 
 
 def _side_plank_knees():
-    # Seen from the front: lying on one side, resting on the forearm, knees bent behind.
-    elbow = (60, ON_MAT)
-    shoulder = (elbow[0], elbow[1] - UPPER_ARM)
-    reach = TRUNK_LOW + TRUNK_UP - SHOULDER_DROP
-    rise = ON_MAT - shoulder[1]
-    slope = math.degrees(math.asin(rise / (reach + THIGH)))
-    knee = at(shoulder, -slope, reach + THIGH)
+    # Seen from the front (the `Front` figure turned on its side, head to the left): lying on
+    # one side, the forearm on the mat with the elbow right under the shoulder, the knees
+    # bent with the lower legs behind, the top hand on the top hip. The elbow and the knees stay
+    # where they are; the hips lift from the mat until knees, hips and head make one line.
+    elbow = (62, ON_MAT)
+    shoulder = (elbow[0], ON_MAT - UPPER_ARM)  # the bottom shoulder, right above the elbow
+    # From the bottom hip joint to the bottom shoulder, in the figure's own frame.
+    along_body = TRUNK_LOW + TRUNK_UP - SHOULDER_DROP
+    across_body = FRONT_SHOULDER - FRONT_HIP
 
-    def pose(hip):
-        lower = direction(hip, shoulder)
-        return Side(
-            hip=hip,
-            trunk=(lower, lower),
-            head=lower - 4,
-            facing=0,
-            near_arm=("pts", elbow, (elbow[0] - 22, ON_MAT)),
-            far_arm=("ik", at(at(shoulder, lower + 180, 24), lower + 90, 5), 1),
-            near_leg=("pts", knee, at(knee, 36, 16)),
-            far_leg=("pts", (knee[0] + 2, knee[1]), at((knee[0] + 2, knee[1]), 40, 16)),
+    def bottom_shoulder(bottom_hip, lean):
+        return at(at(bottom_hip, lean, along_body), lean + 90, across_body)
+
+    def solve(f, low, high):  # the root of f between low and high, where f changes sign
+        for _ in range(50):
+            mid = (low + high) / 2
+            low, high = (mid, high) if (f(mid) > 0) == (f(low) > 0) else (low, mid)
+        return (low + high) / 2
+
+    def bottom_hip_under(lean):  # the end pose: the bottom hip found from the bottom shoulder
+        return at(at(shoulder, lean + 180, along_body), lean - 90, across_body)
+
+    # End pose: the bottom knee on the mat, in line with the body.
+    lean_up = solve(lambda a: at(bottom_hip_under(a), a + 180, THIGH)[1] - ON_MAT, 120, 180)
+    hip_up = bottom_hip_under(lean_up)
+    knee = at(hip_up, lean_up + 180, THIGH)
+    # Start pose: the bottom hip on the mat, the thigh flat along it, the shoulder still (very
+    # nearly) above the elbow.
+    hip_down = (knee[0] - THIGH, ON_MAT)
+    lean_down = solve(lambda a: distance(bottom_shoulder(hip_down, a), elbow) - UPPER_ARM, 120, 150)
+
+    def pose(bottom_hip, lean):
+        across = lean - 90  # towards the ceiling
+        centre = at(bottom_hip, across, FRONT_HIP)
+        top_hip = at(centre, across, FRONT_HIP)
+        top_knee = at(top_hip, direction(bottom_hip, knee), THIGH)  # the thighs side by side
+        shin = 42  # the lower legs lie behind the body: drawn going back and up
+        return Front(
+            hip=centre,
+            lean=lean,
+            head=lean,
+            left_arm=("pts", elbow, (elbow[0] - FOREARM, ON_MAT)),
+            right_arm=("ik", at(top_hip, across, 3), 1),  # the top hand on the top hip
+            left_leg=("pts", knee, at(knee, shin, SHIN), -30),
+            right_leg=("pts", top_knee, at(top_knee, shin, SHIN), -30),
+            feet=6,
         )
 
-    up = at(shoulder, -slope, reach)
-    down = (shoulder[0] + math.sqrt(reach**2 - (LIE_Y - shoulder[1]) ** 2), LIE_Y)
-    end = pose(up)
-    j = end.joints()
+    start = pose(hip_down, lean_down)
+    end = pose(hip_up, lean_up)
+    top_hip = end.joints()["hips"][1]
     return Drawing(
         "Lying on one side on a mat, seen from the front, resting on the forearm with the elbow "
         "under the shoulder, knees bent; the hips lift until the body makes a line from knees "
         "to head.",
-        start=pose(down),
+        start=start,
         end=end,
-        props=mat(18, 200),
-        highlights=(along(up, j["mid"], -0.2, 0.9, -6),),
-        arrows=(curve((up[0] + 4, up[1] - 12), (up[0] + 4, up[1] - 36), 5),),
+        props=mat(18, 222),
+        highlights=((at(hip_up, lean_up, 4), at(hip_up, lean_up, 24)),),
+        arrows=(curve((top_hip[0] + 2, top_hip[1] - 10), (top_hip[0] + 2, top_hip[1] - 34), 4),),
     )
 
 
@@ -1163,6 +1189,7 @@ if set(DRAWINGS) != set(vocabulary.EXERCISE):
 # alone, which is better than a picture that teaches the wrong movement.
 REVIEWED = frozenset(
     {
+        "side_plank_knees",
         "dead_bug",
         "child_pose",
         "cat_cow",
