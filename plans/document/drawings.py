@@ -878,24 +878,29 @@ def _seated_front(cx, **kw):
 
 
 def _piriformis_stretch():
-    cx = 116
+    # Seen from the front, the figure 4: the viewer's left leg stands with the foot flat; the
+    # right leg's ankle rests on top of the left knee, its knee out to the side a little higher
+    # than the ankle, so its shin lies across the lap at full length. The thighs point
+    # at the viewer, so they show short. One hand holds the crossed ankle from above, the other
+    # rests on the raised knee, so neither arm hides the crossed shin.
+    cx = 112
     knee_l = (cx - FRONT_HIP - 7, SEAT - 4)
-    knee_r = (cx + 38, SEAT - 15)
-    ankle = (knee_l[0] + 4, knee_l[1] - 9)
+    ankle = (knee_l[0] + 3, knee_l[1] - LIMB_W - 1)  # on top of the left knee
+    knee_r = at(ankle, 12, SHIN)
     body = _seated_front(
         cx,
-        right_leg=("pts", knee_r, ankle, 160),
-        left_arm=("ik", (knee_l[0] - 4, knee_l[1]), -1),
-        right_arm=("ik", (knee_r[0] - 2, knee_r[1] - 5), 1),
-        feet=9,
+        right_leg=("pts", knee_r, ankle, 170),
+        left_arm=("ik", (ankle[0] + 1, ankle[1] - 5), -1),
+        right_arm=("ik", (knee_r[0] - 1, knee_r[1] - 4), 1),
+        feet=6,
     )
-    hip = (cx, SEAT - 3.5)
+    right_hip = body.joints()["hips"][1]
     return Drawing(
         "Sitting on a chair, seen from the front: one ankle rests on the opposite knee, the "
         "raised knee falls out to the side; the back stays straight and leans gently forwards.",
         end=body,
         props=(*floor(), *chair_front(cx, width=60)),
-        highlights=(((cx + 2, hip[1] + 2), (cx + 18, hip[1] - 4)),),
+        highlights=(along(right_hip, knee_r, 0.0, 0.6, -3),),
     )
 
 
@@ -1189,6 +1194,7 @@ if set(DRAWINGS) != set(vocabulary.EXERCISE):
 # alone, which is better than a picture that teaches the wrong movement.
 REVIEWED = frozenset(
     {
+        "piriformis_stretch",
         "side_plank_knees",
         "dead_bug",
         "child_pose",
