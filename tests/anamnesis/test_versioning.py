@@ -151,7 +151,10 @@ def test_amend_button_starts_version_two(locked, alice_client):
     response = alice_client.post(reverse("anamnesis:amend", args=[locked.pk]))
     amendment = Anamnesis.objects.get(previous=locked)
     assert response["Location"] == reverse("anamnesis:edit", args=[amendment.pk])
-    assert "Amend" in alice_client.get(locked.get_absolute_url()).content.decode()
+    # Amended once: the locked version now leads to the newer one instead of offering again.
+    page = alice_client.get(locked.get_absolute_url()).content.decode()
+    assert "Open version 2" in page and amendment.get_absolute_url() in page
+    assert reverse("anamnesis:amend", args=[locked.pk]) not in page
 
 
 def test_unlocked_anamnesis_is_edited_in_place(client_record, alice, alice_client):
