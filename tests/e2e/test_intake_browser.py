@@ -299,3 +299,29 @@ def test_v2_questions_on_a_phone_by_label_and_keyboard(browser, live_server, cli
             assert right <= 390, f"{section} reaches past the edge of a phone ({right}px)"
     finally:
         context.close()
+
+
+def test_the_measures_are_taken_with_the_intake(page, live_server, client_record):
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}{reverse('anamnesis:new', args=[client_record.pk])}")
+    total = page.get_by_label("STarT Back total score (0-9)")
+    expect(total).to_be_hidden()
+    box(page, "lower_back:central").check()
+    expect(total).to_be_visible()  # STarT Back screens a low back complaint
+    rows = [("Sitting an hour", "3"), ("Bending to tie shoes", "4"), ("Carrying shopping", "5")]
+    for i, (name, rating) in enumerate(rows):
+        page.locator(f'[name="psfs-{i}-name"]').fill(name)
+        page.locator(f'[name="psfs-{i}-baseline"]').fill(rating)
+    add = page.locator('[data-prefix="psfs"] [data-add-row]')
+    add.click()
+    add.click()
+    expect(add).to_be_hidden()  # the PSFS takes at most five activities
+    total.fill("6")
+    page.get_by_label("STarT Back psychosocial subscale, items 5-9 (0-5)").fill("4")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(re.compile(r"/anamnesis/\d+/"))
+    anamnesis = Anamnesis.objects.get()
+    assert [(a.name, str(a.baseline)) for a in anamnesis.psfs_activities.all()] == rows
+    assert (anamnesis.startback_total, anamnesis.startback_psychosocial) == (6, 4)
+    expect(page.locator("#read-measures")).to_contain_text("high risk")
+    assert page.csp_violations == []
