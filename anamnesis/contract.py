@@ -351,6 +351,19 @@ def replace_rows(anamnesis, rows):
         model.objects.bulk_create(model(anamnesis=anamnesis, **row) for row in rows[name])
 
 
+def unstorable_text(node, path=""):
+    """JSON paths of the strings that hold a NUL character, which no database stores as text."""
+    if isinstance(node, str):
+        return [path] if "\x00" in node else []
+    if isinstance(node, dict):
+        items = ((f"{path}.{key}" if path else str(key), value) for key, value in node.items())
+    elif isinstance(node, list):
+        items = ((f"{path}[{i}]", value) for i, value in enumerate(node))
+    else:
+        return []
+    return [found for sub, value in items for found in unstorable_text(value, sub)]
+
+
 @transaction.atomic
 def anamnesis_from_contract(*, client, taken_by, doc, taken_at=None, completed_at=None):
     """Store a valid anamnesis/v1 or v2 document as a completed anamnesis of `client`.
@@ -367,6 +380,9 @@ def anamnesis_from_contract(*, client, taken_by, doc, taken_at=None, completed_a
     problems = validate_anamnesis(doc)
     if problems:
         raise ContractInvalid(problems)
+    unstorable = unstorable_text(doc)
+    if unstorable:
+        raise ContractInvalid(f"{path}: contains a NUL character (\\u0000)" for path in unstorable)
     taken_at = taken_at or timezone.now()
     doc = with_client(read_as_v2(doc), client, taken_at)
     problems = validate_anamnesis(doc)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,8 +67,11 @@ def _save_from_post(request, anamnesis):
     rows = {name: formset_rows(formset) for name, formset in formsets.items()}
     snapshot = None
     if not valid:
+        # As typed, less the NUL characters no database stores (their fields say so).
         snapshot = {
-            key: request.POST.getlist(key) for key in request.POST if key not in NOT_SNAPSHOTTED
+            key: [value.replace("\x00", "") for value in request.POST.getlist(key)]
+            for key in request.POST
+            if key not in NOT_SNAPSHOTTED
         }
     anamnesis = services.anamnesis_save(
         anamnesis=anamnesis,
@@ -137,10 +141,12 @@ def anamnesis_new(request, client_pk):
         return _consent_missing(request, client)
     if request.method == "POST":
         try:
-            anamnesis = services.anamnesis_start(client=client, taken_by=request.user)
+            # One transaction: a save that fails leaves no empty draft behind.
+            with transaction.atomic():
+                anamnesis = services.anamnesis_start(client=client, taken_by=request.user)
+                anamnesis, form, formsets, valid = _save_from_post(request, anamnesis)
         except ConsentMissing:
             return _consent_missing(request, client)
-        anamnesis, form, formsets, valid = _save_from_post(request, anamnesis)
         if _is_autosave(request):
             return _autosave_answer(anamnesis, valid)
         if not valid:

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +22,8 @@ from plans.engine import draft_plan, validate_anamnesis
 from plans.forms.plan import PlanEditForm
 from plans.models import PlanDocument, PlanIsFinal, TreatmentPlan
 from plans.views import plan_display
+
+logger = logging.getLogger(__name__)
 
 
 def _item(item, words):
@@ -228,12 +232,17 @@ def plan_pdf(request, pk):
     plan = get_object_for(request, TreatmentPlan.objects.for_page(), pk=pk)
     therapist_copy = request.GET.get("copy") == "therapist"
     if plan.is_final and not therapist_copy:
-        archived = PlanDocument.objects.filter(plan=plan).values_list("pdf", "sha256").first()
+        archived = PlanDocument.objects.filter(plan=plan).only("pdf", "sha256").first()
         if archived is None:
             raise Http404(_("The archived document of this plan is missing."))
-        pdf, sha256 = archived
-        response = HttpResponse(bytes(pdf), content_type="application/pdf")
-        response["ETag"] = f'"{sha256}"'
+        if not archived.is_intact:
+            # Bytes that are not the ones signed are never served as the signed document.
+            logger.error(
+                "Archived PDF of plan %s does not match its SHA-256 %s", plan.pk, archived.sha256
+            )
+            return render(request, "plans/plan/document_altered.html", {"plan": plan}, status=409)
+        response = HttpResponse(bytes(archived.pdf), content_type="application/pdf")
+        response["ETag"] = f'"{archived.sha256}"'
     else:
         context = services.plan_context(plan=plan, therapist_copy=therapist_copy)
         response = HttpResponse(render_plan_pdf(context), content_type="application/pdf")
