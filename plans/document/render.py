@@ -521,7 +521,7 @@ def _history_rows(anamnesis, notes):
         for c in anamnesis.get("complaint", {}).get("causes", [])
         if c in MECHANISM_CAUSES
     ]
-    mechanism = "; ".join(part for part in (", ".join(causes), notes.get("complaint", "")) if part)
+    mechanism = ". ".join(part for part in (", ".join(causes), notes.get("complaint", "")) if part)
     if mechanism:
         rows.append((_("Mechanism and onset"), mechanism))
     injuries = []
@@ -565,48 +565,39 @@ def _referral(referral, anamnesis, plan, record=None, notes=None):
     )
     complaint = anamnesis.get("complaint", {})
     findings = anamnesis.get("findings", {})
-    rows = []
+    # The complaint in one row (where, since when, how it feels, how much): the letter fits a page.
+    parts = []
     regions = complaint.get("regions", [])
     if regions:
-        rows.append(
-            (
-                _("Region"),
-                ", ".join(
-                    anamnesis_labels.region_words(r.get("region"), r.get("side")) for r in regions
-                ),
+        parts.append(
+            ", ".join(
+                anamnesis_labels.region_words(r.get("region"), r.get("side")) for r in regions
             )
         )
     if complaint.get("duration_days") is not None:
-        rows.append(
-            (
-                _("Duration"),
-                f"{_since(complaint['duration_days'])} "
-                f"({anamnesis_labels.label(anamnesis_labels.COURSE, plan.get('course'))})",
-            )
+        parts.append(
+            f"{_since(complaint['duration_days'])} "
+            f"({anamnesis_labels.label(anamnesis_labels.COURSE, plan.get('course'))})"
         )
     character = [
         str(anamnesis_labels.label(anamnesis_labels.CHARACTER, c))
         for c in complaint.get("pain_character", [])
     ]
-    if character:
-        rows.append((_("Pain character"), ", ".join(character)))
     if complaint.get("radiation") not in (None, "", "none"):
-        rows.append(
-            (
-                _("Radiation"),
-                anamnesis_labels.label(anamnesis_labels.RADIATION, complaint["radiation"]),
-            )
+        character.append(
+            _("radiating %(where)s")
+            % {"where": anamnesis_labels.label(anamnesis_labels.RADIATION, complaint["radiation"])}
         )
+    if character:
+        parts.append(", ".join(character))
     intensity = complaint.get("intensity", {})
     if intensity.get("now") is not None:
         worst = intensity.get("worst")
-        rows.append(
-            (
-                _("Pain (NRS 0-10)"),
-                _("%(now)s now") % {"now": intensity["now"]}
-                + (", " + _("%(worst)s at worst") % {"worst": worst} if worst is not None else ""),
-            )
+        parts.append(
+            _("pain %(now)s/10 now") % {"now": intensity["now"]}
+            + (", " + _("%(worst)s at worst") % {"worst": worst} if worst is not None else "")
         )
+    rows = [(_("Complaint"), "; ".join(str(part) for part in parts))] if parts else []
     notes = notes or {}
     medication = [
         str(anamnesis_labels.label(anamnesis_labels.CAUTION, c))
@@ -655,6 +646,7 @@ def _referral(referral, anamnesis, plan, record=None, notes=None):
     occupation = anamnesis.get("lifestyle", {}).get("occupation")
     if occupation:
         rows.append((_("Occupation"), occupation))
+    history = _history_rows(anamnesis, notes)
     return {
         "treating": plan.get("decision") == "treat",
         "urgency": urgency,
@@ -662,8 +654,9 @@ def _referral(referral, anamnesis, plan, record=None, notes=None):
         "urgency_ask": explanations.URGENCY.get(urgency, {}).get("ask", ""),
         "red_flags": red_flags,
         "screening_notes": notes.get("red_flags", ""),
-        "history": _history_rows(anamnesis, notes),
-        "findings": rows,
+        "history": history,
+        # The complaint first, then how it began and the history, then the rest.
+        "findings": rows[:1] + history + rows[1:],
         "recipient": _recipient(record),
         "advice": record.advice_words() if record is not None else [],
     }

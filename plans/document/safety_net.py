@@ -106,8 +106,14 @@ CALL_AT_ONCE = {
         _("weakness or numbness on one side of your body, or confusion"),
     ),
 }
-# For every sheet, whatever the flags: the signs of the most serious causes of back and neck pain.
-ALWAYS = (*SPINE, _("a high fever and you feel very unwell"))
+# For every sheet, whatever the flags: the signs of the most serious causes of back and neck pain
+# (the saddle and bladder line only where the cauda equina lines do not say it already).
+ALWAYS = (SPINE[0], _("a high fever and you feel very unwell"))
+CAUDA_EQUINA_FLAGS = {
+    "saddle_anaesthesia",
+    "bladder_bowel_dysfunction",
+    "bilateral_or_progressive_weakness",
+}
 
 CONTACT = _(
     "Questions, or not sure what to do? Call us. If you cannot reach us and you are worried, "
@@ -121,6 +127,8 @@ def call_at_once(red_flags):
     for code in red_flags:
         found.extend(CALL_AT_ONCE.get(code, ()))
     found.extend(ALWAYS)
+    if not CAUDA_EQUINA_FLAGS & set(red_flags):
+        found.append(SPINE[1])
     return list(dict.fromkeys(str(words) for words in found))
 
 
