@@ -223,3 +223,28 @@ def anamnesis_amend(*, anamnesis, by):
             for row in getattr(anamnesis, name).all()
         )
     return amendment
+
+
+@transaction.atomic
+def anamnesis_add_cautions(*, anamnesis, codes=(), note=""):
+    """Add cautions learned outside the intake (a physician's restrictions) to an open version.
+
+    `codes` are CAUTION codes, kept in the vocabulary's order without repeats; `note` is added
+    as a new paragraph of the caution notes. A locked version raises AnamnesisLocked: amend it.
+    """
+    anamnesis = Anamnesis.objects.select_for_update().get(pk=anamnesis.pk)
+    _refuse_if_locked(anamnesis)
+    unknown = [code for code in codes if code not in vocabulary.CAUTION]
+    if unknown:
+        raise ValueError(f"unknown caution codes: {unknown}")
+    wanted = {*anamnesis.cautions, *codes}
+    anamnesis.cautions = [code for code in vocabulary.CAUTION if code in wanted] + [
+        code for code in anamnesis.cautions if code not in vocabulary.CAUTION
+    ]
+    note = (note or "").strip()
+    if note and note not in anamnesis.caution_notes:
+        anamnesis.caution_notes = "\n\n".join(
+            part for part in (anamnesis.caution_notes.strip(), note) if part
+        )
+    anamnesis.save(update_fields=["cautions", "caution_notes", "updated_at"])
+    return anamnesis

@@ -36,7 +36,7 @@ class PracticeAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "practice", "role"]
+    list_display = ["user", "practice", "role", "qualification"]
     list_filter = ["practice", "role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "practice"]

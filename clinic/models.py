@@ -50,6 +50,15 @@ class Membership(models.Model):
         verbose_name=_("practice"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.THERAPIST)
+    qualification = models.CharField(
+        _("qualification"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "As the therapist signs letters to physicians, e.g. “Physiotherapist, BSc” or "
+            "“Certified massage therapist”."
+        ),
+    )
 
     class Meta:
         verbose_name = _("membership")

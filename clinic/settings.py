@@ -157,6 +157,11 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Days after which a referral without a reply may be closed as "no reply" (issue 11).
+REFERRAL_NO_REPLY_DAYS = env_int("REFERRAL_NO_REPLY_DAYS", 14, minimum=1)
+# The number the client's referral sheet tells them to call in an emergency. Default 112.
+EMERGENCY_PHONE_NUMBER = env_str("EMERGENCY_PHONE_NUMBER", "112")
+
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 60 * 60 * 10, minimum=300)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,6 +5,8 @@ from plans.models import (
     PlanDocument,
     PlanEvent,
     Reassessment,
+    Referral,
+    ReferralOutcome,
     SafetyRemoval,
     SessionAddendum,
     TreatmentPlan,
@@ -114,3 +116,22 @@ class TreatmentSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class SessionRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "session"]
     list_select_related = ["session__plan__anamnesis__client"]
+
+
+class ReferralOutcomeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ReferralOutcome
+    extra = 0
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["plan", "urgency", "recipient_name", "created_at"]
+    list_filter = ["urgency"]
+    list_select_related = ["plan"]
+    inlines = [ReferralOutcomeInline]
+
+
+@admin.register(ReferralOutcome)
+class ReferralOutcomeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["referral", "kind", "on", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import client, dashboard, log, plan
+from plans.views import client, dashboard, log, plan, referral
 
 app_name = "plans"
 
@@ -14,6 +14,15 @@ urlpatterns = [
     path("plans/<int:pk>/pdf/", plan.plan_pdf, name="pdf"),
     path("plans/<int:pk>/revise/", plan.plan_revise, name="revise"),
     path("rules/", plan.rules, name="rules"),
+    # Referrals and their follow-up
+    path("plans/<int:pk>/client-sheet.pdf", referral.referral_sheet, name="referral_sheet"),
+    path("referrals/<int:pk>/", referral.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/outcome/", referral.referral_outcome, name="referral_outcome"),
+    path(
+        "referrals/<int:pk>/outcomes/<int:outcome_pk>/anamnesis/",
+        referral.referral_anamnesis,
+        name="referral_anamnesis",
+    ),
     # The treatment log
     path("plans/<int:pk>/sessions/new/", log.session_new, name="session_new"),
     path("sessions/<int:pk>/", log.session_detail, name="session_detail"),

@@ -59,12 +59,41 @@ def seed_plan(anamnesis, *, kind):
     )
     if stays_draft:
         return _longer_course(plan, therapist)
-    plan = services.plan_finalize(plan=plan, by=therapist, at=signed)
+    urgency = (plan.plan.get("referral") or {}).get("urgency")
+    plan = services.plan_finalize(
+        plan=plan, by=therapist, at=signed, referral=_advice_given(urgency) if refer else None
+    )
+    if urgency == "urgent":
+        _cleared(plan.referral_record, therapist)
     if kind == "revised" and not refer:
         revision = services.plan_revise(plan=plan, by=therapist, at=signed)
         revision = _longer_course(revision, therapist, at=signed)
         return services.plan_finalize(plan=revision, by=therapist, at=signed)
     return plan
+
+
+def _advice_given(urgency):
+    """What the demo therapist told a client who is referred: the tier's advice (and the sheet)."""
+    advice = services.ADVICE_BY_URGENCY[urgency]
+    return {"advice": [code for code in advice if code != "not_drive"]}
+
+
+def _cleared(referral, by):
+    """The physician's reply to an urgent referral, a few days later: cleared, with restrictions.
+    The other referrals stay open, so the dashboard shows them (emergency and same day first)."""
+    referred = timezone.localdate(referral.created_at)
+    on = min(referred + datetime.timedelta(days=5), timezone.localdate())
+    services.referral_outcome_record(
+        referral=referral,
+        kind="cleared",
+        on=on,
+        by=by,
+        restrictions="No deep pressure over the thoracic spine; light exercise only for 6 weeks.",
+        cautions=["osteoporosis"],
+        at=min(
+            timezone.make_aware(datetime.datetime.combine(on, datetime.time(17))), timezone.now()
+        ),
+    )
 
 
 def _signing_time(anamnesis):

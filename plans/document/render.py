@@ -56,6 +56,7 @@ PRINT_FONT_FAMILY = "Clinic Sans"
 
 TEMPLATE = "plans/print/plan.html"
 REFERRAL_TEMPLATE = "plans/print/referral_letter.html"
+SHEET_TEMPLATE = "plans/print/referral_sheet.html"
 
 _render_lock = threading.Lock()
 # For the urllib handlers of every AssetFetcher, which never use it: verifies certificates, trusts
@@ -189,6 +190,12 @@ def render_plan_pdf(context, *, fetcher=None):
     return html_to_pdf(html, fetcher=fetcher or AssetFetcher(media=context["media"]))
 
 
+def render_sheet_pdf(context, *, fetcher=None):
+    """The client's referral sheet (context: a plan's context with `sheet`) as PDF bytes."""
+    html = render_to_string(SHEET_TEMPLATE, context)
+    return html_to_pdf(html, fetcher=fetcher or AssetFetcher(media=context["media"]))
+
+
 def html_to_pdf(html, *, fetcher):
     document = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher)
     with _render_lock:
@@ -214,6 +221,8 @@ def plan_document_context(
     therapist_copy=False,
     therapist_notes="",
     removals=(),
+    referral_record=None,
+    anamnesis_notes=None,
 ):
     """Everything the print templates show, from a plan/v1 dict.
 
@@ -222,6 +231,7 @@ def plan_document_context(
     therapist's reasons for removing safety items; they are shown only on the therapist's copy.
     """
     anamnesis = anamnesis or {}
+    notes = anamnesis_notes or {}  # the intake's notes by section, for the letter
     regions = _plan_regions(plan, anamnesis)
     logo = getattr(practice, "logo", None) if practice is not None else None
     logo_name = logo.name if logo else ""
@@ -239,6 +249,8 @@ def plan_document_context(
         "media": [logo_name] if logo_name else [],
         "client": _client(client),
         "therapist": _person(therapist),
+        "therapist_qualification": _qualification(therapist),
+        "issued_at": signed_at or timezone.localtime(),
         "course": plan.get("course"),
         "course_words": COURSE_WORDS.get(plan.get("course"), ""),
         "complaint": _complaint(anamnesis, regions),
@@ -255,9 +267,13 @@ def plan_document_context(
         "self_care": [_self_care(item) for item in plan.get("self_care", [])],
         "positioning": [_position(item) for item in plan.get("positioning", [])],
         "exercises": [_exercise(item) for item in plan.get("exercises", [])],
-        "informs_physician": _referral(informs, anamnesis, plan) if informs else None,
+        "informs_physician": _referral(informs, anamnesis, plan, referral_record, notes)
+        if informs
+        else None,
         "client_instructions": client_instructions,
-        "referral": _referral(referral, anamnesis, plan) if referral else None,
+        "referral": _referral(referral, anamnesis, plan, referral_record, notes)
+        if referral
+        else None,
         "warnings": list(plan.get("warnings", [])),
         "therapist_notes": therapist_notes,
         "removals": list(removals),
@@ -292,6 +308,11 @@ def _person(user):
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def _qualification(user):
+    membership = getattr(user, "membership", None) if user is not None else None
+    return getattr(membership, "qualification", "") or ""
 
 
 def _plan_regions(plan, anamnesis):
@@ -474,7 +495,56 @@ def _self_care(item):
     return {"code": item["code"], "name": words["name"], "how": words["how"]}
 
 
-def _referral(referral, anamnesis, plan):
+def _recipient(record):
+    """The letter's addressee as the referral records it; None for a plan without a record."""
+    if record is None:
+        return None
+    return {
+        "name": record.recipient_name,
+        "practice": record.recipient_practice,
+        "address_lines": [line for line in record.recipient_address.splitlines() if line.strip()],
+        "fax": record.recipient_fax,
+    }
+
+
+# Cautions that are medicines: the letter names them apart, as the physician reads them first.
+MEDICATION_CAUTIONS = ("anticoagulants", "steroid_use")
+# Causes that describe how the complaint began (the mechanism of injury).
+MECHANISM_CAUSES = ("trauma", "minor_fall")
+
+
+def _history_rows(anamnesis, notes):
+    """The relevant history: how it began, earlier injuries and operations, the notes."""
+    rows = []
+    causes = [
+        str(anamnesis_labels.label(anamnesis_labels.CAUSE, c))
+        for c in anamnesis.get("complaint", {}).get("causes", [])
+        if c in MECHANISM_CAUSES
+    ]
+    mechanism = ". ".join(part for part in (", ".join(causes), notes.get("complaint", "")) if part)
+    if mechanism:
+        rows.append((_("Mechanism and onset"), mechanism))
+    injuries = []
+    for injury in anamnesis.get("history", {}).get("prior_injuries", []):
+        words = "{kind}, {where}".format(
+            kind=anamnesis_labels.label(anamnesis_labels.INJURY_KIND, injury.get("kind")),
+            where=anamnesis_labels.label(anamnesis_labels.BODY_PART, injury.get("region")),
+        )
+        if injury.get("years_ago") is not None:
+            words += " " + ngettext(
+                "(%(n)d year ago)", "(%(n)d years ago)", injury["years_ago"]
+            ) % {"n": injury["years_ago"]}
+        if injury.get("note"):
+            words += f": {injury['note']}"
+        injuries.append(words)
+    if injuries:
+        rows.append((_("Earlier injuries and operations"), "; ".join(injuries)))
+    if notes.get("history"):
+        rows.append((_("History"), notes["history"]))
+    return rows
+
+
+def _referral(referral, anamnesis, plan, record=None, notes=None):
     """The letter to the physician: urgency, the red flags and the findings in clinical words.
 
     The one place both letters get their context: the referral that replaces treatment, and the
@@ -495,54 +565,56 @@ def _referral(referral, anamnesis, plan):
     )
     complaint = anamnesis.get("complaint", {})
     findings = anamnesis.get("findings", {})
-    rows = []
+    # The complaint in one row (where, since when, how it feels, how much): the letter fits a page.
+    parts = []
     regions = complaint.get("regions", [])
     if regions:
-        rows.append(
-            (
-                _("Region"),
-                ", ".join(
-                    anamnesis_labels.region_words(r.get("region"), r.get("side")) for r in regions
-                ),
+        parts.append(
+            ", ".join(
+                anamnesis_labels.region_words(r.get("region"), r.get("side")) for r in regions
             )
         )
     if complaint.get("duration_days") is not None:
-        rows.append(
-            (
-                _("Duration"),
-                f"{_since(complaint['duration_days'])} "
-                f"({anamnesis_labels.label(anamnesis_labels.COURSE, plan.get('course'))})",
-            )
+        parts.append(
+            f"{_since(complaint['duration_days'])} "
+            f"({anamnesis_labels.label(anamnesis_labels.COURSE, plan.get('course'))})"
         )
     character = [
         str(anamnesis_labels.label(anamnesis_labels.CHARACTER, c))
         for c in complaint.get("pain_character", [])
     ]
-    if character:
-        rows.append((_("Pain character"), ", ".join(character)))
     if complaint.get("radiation") not in (None, "", "none"):
-        rows.append(
-            (
-                _("Radiation"),
-                anamnesis_labels.label(anamnesis_labels.RADIATION, complaint["radiation"]),
-            )
+        character.append(
+            _("radiating %(where)s")
+            % {"where": anamnesis_labels.label(anamnesis_labels.RADIATION, complaint["radiation"])}
         )
+    if character:
+        parts.append(", ".join(character))
     intensity = complaint.get("intensity", {})
     if intensity.get("now") is not None:
         worst = intensity.get("worst")
-        rows.append(
-            (
-                _("Pain (NRS 0-10)"),
-                _("%(now)s now") % {"now": intensity["now"]}
-                + (", " + _("%(worst)s at worst") % {"worst": worst} if worst is not None else ""),
-            )
+        parts.append(
+            _("pain %(now)s/10 now") % {"now": intensity["now"]}
+            + (", " + _("%(worst)s at worst") % {"worst": worst} if worst is not None else "")
         )
+    rows = [(_("Complaint"), "; ".join(str(part) for part in parts))] if parts else []
+    notes = notes or {}
+    medication = [
+        str(anamnesis_labels.label(anamnesis_labels.CAUTION, c))
+        for c in anamnesis.get("cautions", [])
+        if c in MEDICATION_CAUTIONS
+    ]
+    if medication:
+        rows.append((_("Medication"), ", ".join(medication)))
     cautions = [
         str(anamnesis_labels.label(anamnesis_labels.CAUTION, c))
         for c in anamnesis.get("cautions", [])
+        if c not in MEDICATION_CAUTIONS
     ]
     if cautions:
         rows.append((_("Cautions"), ", ".join(cautions)))
+    if notes.get("cautions"):
+        rows.append((_("Notes on cautions"), notes["cautions"]))
     for key, vocabulary, title in (
         ("impairment", anamnesis_labels.IMPAIRMENT, _("Impairment")),
         ("tissue", anamnesis_labels.TISSUE, _("Tissue")),
@@ -552,6 +624,8 @@ def _referral(referral, anamnesis, plan):
             rows.append((title, anamnesis_labels.label(vocabulary, findings[key])))
     if findings.get("visual"):
         rows.append((_("Visual findings"), findings["visual"]))
+    if notes.get("findings"):
+        rows.append((_("Examination notes"), notes["findings"]))
     comparisons = []
     for test in findings.get("side_comparison", []):
         unit = anamnesis_labels.label(anamnesis_labels.UNIT, test.get("unit"))
@@ -572,11 +646,17 @@ def _referral(referral, anamnesis, plan):
     occupation = anamnesis.get("lifestyle", {}).get("occupation")
     if occupation:
         rows.append((_("Occupation"), occupation))
+    history = _history_rows(anamnesis, notes)
     return {
         "treating": plan.get("decision") == "treat",
         "urgency": urgency,
         "urgency_name": explanations.URGENCY.get(urgency, {}).get("name", urgency),
         "urgency_ask": explanations.URGENCY.get(urgency, {}).get("ask", ""),
         "red_flags": red_flags,
-        "findings": rows,
+        "screening_notes": notes.get("red_flags", ""),
+        "history": history,
+        # The complaint first, then how it began and the history, then the rest.
+        "findings": rows[:1] + history + rows[1:],
+        "recipient": _recipient(record),
+        "advice": record.advice_words() if record is not None else [],
     }

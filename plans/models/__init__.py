@@ -15,6 +15,7 @@ from plans.models.plan import (
     SafetyRemoval,
     TreatmentPlan,
 )
+from plans.models.referral import Referral, ReferralOutcome
 
 __all__ = [
     "SUPERSEDE_FIELDS",
@@ -23,6 +24,8 @@ __all__ = [
     "PlanIsFinal",
     "PlanNotFinal",
     "Reassessment",
+    "Referral",
+    "ReferralOutcome",
     "SafetyRemoval",
     "SessionAddendum",
     "SessionLocked",

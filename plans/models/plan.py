@@ -292,6 +292,8 @@ class PlanEvent(models.Model):
         EDITED = "edited", _("Edited")
         FINALIZED = "finalized", _("Finalized")
         SUPERSEDED = "superseded", _("Superseded")
+        REFERRED = "referred", _("Referral recorded")
+        OUTCOME = "outcome", _("Referral outcome recorded")
 
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=12, choices=Kind)

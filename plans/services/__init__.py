@@ -1,7 +1,8 @@
 """The writes of the plans app, one function per action, each in one transaction.
 
-`plan` holds the plan document's (draft, edit, finalize, revise); `log` the treatment log's
-(sessions, addenda, reassessments). Callers import them from here:
+`plan` holds the plan document's (draft, edit, finalize, revise); `referral` the referral's
+follow-up (outcomes, the next intake); `log` the treatment log's (sessions, addenda,
+reassessments). Callers import them from here:
 `from plans import services; services.plan_draft(...)`.
 """
 
@@ -24,31 +25,51 @@ from plans.services.plan import (
     plan_context,
     plan_draft,
     plan_finalize,
+    plan_referral,
     plan_revise,
     plan_update,
     removed_safety_items,
     safety_label,
+    sheet_context,
+)
+from plans.services.referral import (
+    ADVICE_BY_URGENCY,
+    ReferralInvalid,
+    open_referrals,
+    outcome_problems,
+    recipient_defaults,
+    referral_anamnesis,
+    referral_outcome_record,
 )
 
 __all__ = [
+    "ADVICE_BY_URGENCY",
     "SESSION_FIELDS",
     "THERAPIST_REF",
     "DraftExists",
     "PlanInvalid",
     "ReasonRequired",
+    "ReferralInvalid",
     "SessionInvalid",
     "addendum_add",
     "next_session_number",
+    "open_referrals",
+    "outcome_problems",
     "plan_context",
     "plan_draft",
     "plan_finalize",
+    "plan_referral",
     "plan_revise",
     "plan_update",
     "reassessment_due_for",
     "reassessment_record",
+    "recipient_defaults",
+    "referral_anamnesis",
+    "referral_outcome_record",
     "removed_safety_items",
     "safety_label",
     "session_record",
     "session_update",
+    "sheet_context",
     "technique_problems",
 ]

@@ -5,17 +5,26 @@ Each service runs in one transaction and records who did what in the plan's audi
 
 import copy
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anamnesis.contract import anamnesis_to_contract
 from anamnesis.services import anamnesis_lock
-from plans.document import explanations
+from plans.document import explanations, safety_net
 from plans.document.diff import plan_changes
 from plans.document.render import plan_document_context, render_plan_pdf
 from plans.engine import draft_plan, validate_anamnesis, validate_plan
-from plans.models import PlanDocument, PlanEvent, PlanIsFinal, SafetyRemoval, TreatmentPlan
+from plans.models import (
+    PlanDocument,
+    PlanEvent,
+    PlanIsFinal,
+    Referral,
+    SafetyRemoval,
+    TreatmentPlan,
+)
+from plans.services.referral import referral_record, unsaved_referral
 
 # The `because` of an item the therapist added: the therapist's judgement, not a finding.
 THERAPIST_REF = "therapist=added"
@@ -192,8 +201,31 @@ def plan_update(
     return plan
 
 
-def plan_context(*, plan, therapist_copy=False):
-    """The print context of a saved plan: the one place the web app builds it."""
+def anamnesis_notes(anamnesis):
+    """The therapist's notes of the intake that a letter to the physician quotes, by section."""
+    return {
+        "red_flags": anamnesis.red_flag_notes,
+        "complaint": anamnesis.complaint_notes,
+        "history": anamnesis.history_notes,
+        "cautions": anamnesis.caution_notes,
+        "findings": anamnesis.findings_notes,
+    }
+
+
+def plan_referral(plan):
+    """The referral a plan's letter shows: the recorded one of a finalized plan, else the one
+    it would record now (the recipient prefilled, no advice ticked yet)."""
+    try:
+        return plan.referral_record
+    except Referral.DoesNotExist:
+        return unsaved_referral(plan)
+
+
+def plan_context(*, plan, therapist_copy=False, referral=None):
+    """The print context of a saved plan: the one place the web app builds it.
+
+    `referral` (an unsaved Referral) replaces the plan's own for the letter, as finalizing does.
+    """
     anamnesis = plan.anamnesis
     client = anamnesis.client
     removals = []
@@ -222,13 +254,40 @@ def plan_context(*, plan, therapist_copy=False):
         therapist_copy=therapist_copy,
         therapist_notes=plan.therapist_notes if therapist_copy else "",
         removals=removals,
+        referral_record=referral or plan_referral(plan),
+        anamnesis_notes=anamnesis_notes(anamnesis),
     )
 
 
+def sheet_context(*, plan):
+    """The print context of the client's referral sheet, or None for a plan that does not
+    refer (a routine letter needs no sheet: treatment goes ahead)."""
+    referral = plan.plan.get("referral")
+    if not plan.is_referral or not referral or referral["urgency"] not in safety_net.WHAT_TO_DO:
+        return None
+    context = plan_context(plan=plan)
+    context["draft"] = False  # what to do now does not wait for the plan to be signed
+    context["date"] = timezone.localdate()
+    context["sheet"] = safety_net.sheet_context(
+        urgency=referral["urgency"],
+        red_flags=[
+            ref.partition("=")[2] for ref in referral["because"] if ref.startswith("red_flags=")
+        ]
+        + list(plan.anamnesis.red_flags),
+        emergency_number=settings.EMERGENCY_PHONE_NUMBER,
+    )
+    return context
+
+
 @transaction.atomic
-def plan_finalize(*, plan, by, at=None):
+def plan_finalize(*, plan, by, at=None, referral=None):
     """Sign the plan: it becomes immutable, its PDF is rendered once and archived with its
     SHA-256, and the anamnesis it came from is locked (amended from now on, never edited).
+
+    A plan that refers (or treats and informs the physician) records its Referral first, and
+    the letter in the PDF is rendered from it: `referral` holds the recipient fields and the
+    `advice` codes the therapist ticked as given (the client's referring physician and no
+    advice by default).
 
     `at` is the moment of signing (now by default); the demo data passes a past date so the
     archived document and the record agree."""
@@ -240,6 +299,7 @@ def plan_finalize(*, plan, by, at=None):
     plan.finalized_by = by
     plan.finalized_at = at or timezone.now()
     plan.save()
+    referral_record(plan=plan, by=by, at=plan.finalized_at, details=referral)
     document = PlanDocument.of(plan, render_plan_pdf(plan_context(plan=plan)))
     document.save()
     anamnesis_lock(anamnesis=plan.anamnesis, at=plan.finalized_at)

@@ -1,5 +1,5 @@
-"""The home page: today's clients, recent clients, plans awaiting finalization, reassessments due
-and courses that are not improving."""
+"""The home page: open referrals, today's clients, recent clients, plans awaiting finalization,
+reassessments due and courses that are not improving."""
 
 from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.shortcuts import render
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from clinic.models import Client
 from clinic.scoping import practice_for
-from plans import outcomes
+from plans import labels, outcomes, services
 from plans.models import TreatmentPlan, TreatmentSession
 
 RECENT_CLIENTS = 8
@@ -64,10 +64,21 @@ def dashboard(request):
             due.append(row)
         if plan.latest_verdict and plan.latest_verdict != outcomes.IMPROVED:
             not_improving.append(row)
+    referrals = [
+        {
+            "referral": referral,
+            "client": referral.plan.anamnesis.client,
+            "age": referral.age_days(today),
+            "urgency_name": labels.URGENCY[referral.urgency],
+        }
+        for referral in services.open_referrals(practice)
+    ]
     return render(
         request,
         "plans/dashboard.html",
         {
+            "open_referrals": referrals[:DASHBOARD_ROWS],
+            "open_referral_count": len(referrals),
             "todays": todays,
             "recent_clients": recent,
             "drafts": drafts,

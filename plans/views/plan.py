@@ -20,7 +20,8 @@ from plans.document import explanations, rules_page
 from plans.document.render import render_plan_pdf
 from plans.engine import draft_plan, validate_anamnesis
 from plans.forms.plan import PlanEditForm
-from plans.models import PlanDocument, PlanIsFinal, TreatmentPlan
+from plans.forms.referral import ReferralDetailsForm
+from plans.models import PlanDocument, PlanIsFinal, Referral, TreatmentPlan
 from plans.views import plan_display
 
 logger = logging.getLogger(__name__)
@@ -90,11 +91,13 @@ def anamnesis_draft_plan(request, pk):
 # The treatment plan: review and edit the draft, finalize it, print it.
 
 
-def _plan_page(request, plan, form=None, status=200):
+def _plan_page(request, plan, form=None, status=200, referral_form=None):
     removals = {(r.kind, r.code): r for r in plan.safety_removals.select_related("by")}
     if form is None and plan.is_draft:
         form = PlanEditForm(plan=plan, regions=_anamnesis_regions(plan.anamnesis))
     referral = plan.plan.get("referral")
+    if referral_form is None and plan.is_draft and referral:
+        referral_form = ReferralDetailsForm(plan=plan)
     engine_referral = plan.engine_draft.get("referral")
     return render(
         request,
@@ -120,6 +123,11 @@ def _plan_page(request, plan, form=None, status=200):
             "versions": _versions(plan),
             "superseded_by": getattr(plan, "superseded_by", None) if plan.is_superseded else None,
             "archive": PlanDocument.objects.filter(plan=plan).values("sha256", "size").first(),
+            "referral_form": referral_form,
+            "referral_record": Referral.objects.filter(plan=plan).first(),
+            "has_sheet": plan.is_referral
+            and referral
+            and referral["urgency"] in ("emergency", "same_day", "urgent"),
         },
         status=status,
     )
@@ -192,9 +200,18 @@ def plan_detail(request, pk):
 
 @require_POST
 def plan_finalize(request, pk):
+    """Sign the plan. A plan with a referral is finalized with its letter's recipient and the
+    advice the therapist gave (ReferralDetailsForm); bad input changes nothing."""
     plan = get_object_for(request, TreatmentPlan.objects.for_page(), pk=pk)
+    details = None
+    if plan.is_draft and plan.plan.get("referral"):
+        referral_form = ReferralDetailsForm(request.POST, plan=plan)
+        if not referral_form.is_valid():
+            messages.error(request, _("Check the letter's recipient below before finalizing."))
+            return _plan_page(request, plan, status=422, referral_form=referral_form)
+        details = referral_form.details()
     try:
-        plan = services.plan_finalize(plan=plan, by=request.user)
+        plan = services.plan_finalize(plan=plan, by=request.user, referral=details)
     except PlanIsFinal as exc:
         messages.error(request, str(exc))
         return _plan_page(request, plan, status=409)

@@ -52,7 +52,7 @@ def test_the_routine_letter_follows_the_plan_on_its_own_page(alice_client, routi
     # The letter: its own letterhead, addressed to the referring physician, in this tier's words.
     assert letter.removeprefix("DRAFT ").startswith("Alice's Practice")
     assert "Your treatment plan" not in letter
-    assert f"To the treating physician {PHYSICIAN}" in letter
+    assert f"Phone +49 30 1234567 {PHYSICIAN}" in letter
     assert "For your information: Clara Client, born" in letter
     assert ROUTINE_WORDS in letter
     assert "so that you can check them when convenient" in letter
