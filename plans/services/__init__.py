@@ -26,8 +26,9 @@ from plans.services.plan import (
     plan_finalize,
     plan_revise,
     plan_update,
-    removed_safety_items,
+    ruled_out_exercises,
     safety_label,
+    safety_overrides,
 )
 
 __all__ = [
@@ -46,8 +47,9 @@ __all__ = [
     "plan_update",
     "reassessment_due_for",
     "reassessment_record",
-    "removed_safety_items",
+    "ruled_out_exercises",
     "safety_label",
+    "safety_overrides",
     "session_record",
     "session_update",
     "technique_problems",
