@@ -1,6 +1,7 @@
 """The plans app's records: the plan document (`plan`) and the treatment log (`log`)."""
 
 from plans.models.log import (
+    Adherence,
     PlanNotFinal,
     Reassessment,
     SessionAddendum,
@@ -18,6 +19,7 @@ from plans.models.plan import (
 
 __all__ = [
     "SUPERSEDE_FIELDS",
+    "Adherence",
     "PlanDocument",
     "PlanEvent",
     "PlanIsFinal",
