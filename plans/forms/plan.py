@@ -254,7 +254,7 @@ class PlanEditForm(forms.Form):
             {
                 "code": code,
                 "box": boxes[code],
-                "dose": [self[f"{key}_{code}"] for key in DOSE_BOUNDS],
+                "dose": [(DOSE_LABELS[key], self[f"{key}_{code}"]) for key in DOSE_BOUNDS],
                 "in_engine_draft": code in engine,
                 "cautions": [
                     anamnesis_labels.label(anamnesis_labels.CAUTION, c)
