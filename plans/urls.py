@@ -13,6 +13,8 @@ urlpatterns = [
     path("plans/<int:pk>/finalize/", plan.plan_finalize, name="finalize"),
     path("plans/<int:pk>/pdf/", plan.plan_pdf, name="pdf"),
     path("plans/<int:pk>/revise/", plan.plan_revise, name="revise"),
+    path("plans/<int:pk>/exercises/", plan.exercise_sheet, name="exercise_sheet"),
+    path("plans/<int:pk>/exercises.pdf", plan.exercise_sheet_pdf, name="exercise_sheet_pdf"),
     path("rules/", plan.rules, name="rules"),
     # Referrals and their follow-up
     path("plans/<int:pk>/client-sheet.pdf", referral.referral_sheet, name="referral_sheet"),

@@ -41,7 +41,7 @@ from plans.document.render import (
     plan_document_context,
     render_plan_html,
     render_plan_pdf,
-    stylesheet,
+    stylesheets,
 )
 from plans.engine import draft_plan, normalise_anamnesis
 
@@ -145,7 +145,7 @@ def pdf_timings(seconds):
     """(render_ms, floor_ms), interleaved so that drift affects both alike."""
     context = _typical_context()
     html = render_plan_html(context)
-    css = [stylesheet()]
+    css = stylesheets()
     fonts = font_config()
 
     def app():

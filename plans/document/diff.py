@@ -8,6 +8,7 @@ previous save):
     {"change": "added" | "removed", "list": "techniques" | "avoid" | "self_care" | "positioning"
                                   | "exercises", "code": ...}
     {"change": "regions", "list": "techniques", "code": ..., "added": [...], "removed": [...]}
+    {"change": "dose", "list": "exercises", "code": ..., "from": DOSE, "to": DOSE}
     {"change": "added" | "removed", "list": "referral", "code": URGENCY}
 """
 
@@ -22,6 +23,12 @@ SCALARS = (
     "referral.urgency",
 )
 LISTS = ("techniques", "avoid", "self_care", "positioning", "exercises")
+DOSE = ("sets", "reps", "hold_seconds", "per_day")
+
+
+def dose_of(item):
+    """An exercise item's dose: {"sets", "reps", "hold_seconds", "per_day"}."""
+    return {key: item.get(key) for key in DOSE}
 
 
 def value_at(plan, dotted):
@@ -51,6 +58,16 @@ def plan_changes(before, after):
         for code in old:
             if code not in new:
                 changes.append({"change": "removed", "list": name, "code": code})
+            elif name == "exercises" and dose_of(old[code]) != dose_of(new[code]):
+                changes.append(
+                    {
+                        "change": "dose",
+                        "list": name,
+                        "code": code,
+                        "from": dose_of(old[code]),
+                        "to": dose_of(new[code]),
+                    }
+                )
             elif name == "techniques":
                 old_regions = old[code].get("regions") or []
                 new_regions = new[code].get("regions") or []
@@ -84,7 +101,7 @@ def marks(engine_draft, plan):
     for change in plan_changes(engine_draft, plan):
         if change["change"] == "changed":
             result[("field", change["field"])] = "changed"
-        elif change["change"] == "regions":
+        elif change["change"] in ("regions", "dose"):
             result[(change["list"], change["code"])] = "changed"
         else:
             result[(change["list"], change["code"])] = change["change"]

@@ -363,3 +363,19 @@ def client_reasons(refs):
         if words is not None and str(words) not in (str(p) for p in phrases):
             phrases.append(words)
     return phrases
+
+
+def dose_parts(item):
+    """The dose at a glance, as (figure, unit) boxes: "2 sets", "10 times", "2x a day"."""
+    sets, per_day = item["sets"], item["per_day"]
+    reps, hold = item.get("reps"), item.get("hold_seconds")
+    parts = [(str(sets), ngettext("set", "sets", sets))] if sets > 1 else []
+    if reps:
+        parts.append((str(reps), ngettext("time", "times", reps)))
+    if hold:
+        if hold >= 60 and hold % 60 == 0:
+            parts.append((str(hold // 60), ngettext("minute", "minutes", hold // 60)))
+        else:
+            parts.append((f"{hold} s", _("hold") if not reps else _("hold each")))
+    parts.append((f"{per_day}\u00d7", _("a day")))  # the multiplication sign: "2x a day"
+    return [{"figure": figure, "unit": unit} for figure, unit in parts]

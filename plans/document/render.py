@@ -3,6 +3,7 @@
     context = plan_document_context(plan, anamnesis=doc, client=..., practice=..., ...)
     html = render_plan_html(context)          # the printable document as HTML
     pdf = render_plan_pdf(context)            # the same HTML through WeasyPrint, as bytes
+    pdf = render_exercise_sheet_pdf(context)  # the home exercises alone, for the client's fridge
 
 Safety model: every value a person typed reaches the template as data and is autoescaped, so
 markup in it is shown as text. WeasyPrint resolves every URL in the document through
@@ -31,6 +32,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from weasyprint import CSS, HTML
@@ -46,6 +48,8 @@ from plans.engine.exercises import EXERCISES
 ASSET_HOST = "assets.plan.invalid"
 ASSET_ORIGIN = f"https://{ASSET_HOST}/"
 STYLESHEET = "print/plan.css"
+# The exercise cards: shared by the PDFs and the printable page in the browser.
+EXERCISE_STYLESHEET = "css/exercise-sheet.css"
 STATIC_TYPES = {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 # The documents' fonts: served from this static folder only, nowhere else.
@@ -57,6 +61,7 @@ PRINT_FONT_FAMILY = "Clinic Sans"
 TEMPLATE = "plans/print/plan.html"
 REFERRAL_TEMPLATE = "plans/print/referral_letter.html"
 SHEET_TEMPLATE = "plans/print/referral_sheet.html"
+EXERCISE_SHEET_TEMPLATE = "plans/print/exercises.html"
 
 _render_lock = threading.Lock()
 # For the urllib handlers of every AssetFetcher, which never use it: verifies certificates, trusts
@@ -166,17 +171,22 @@ def font_config():
 
 
 @cache
-def stylesheet():
-    """The print stylesheet, parsed once per process (any url() in it goes through the fetcher)."""
-    path = finders.find(STYLESHEET)
+def stylesheet(name=STYLESHEET):
+    """A print stylesheet, parsed once per process (any url() in it goes through the fetcher)."""
+    path = finders.find(name)
     if path is None:
-        raise FileNotFoundError(STYLESHEET)
+        raise FileNotFoundError(name)
     return CSS(
         string=Path(path).read_text(encoding="utf-8"),
-        base_url=ASSET_ORIGIN + settings.STATIC_URL.strip("/") + "/print/",
+        base_url=f"{ASSET_ORIGIN}{settings.STATIC_URL.strip('/')}/{posixpath.dirname(name)}/",
         url_fetcher=AssetFetcher(),
         font_config=font_config(),
     )
+
+
+def stylesheets():
+    """The plan's documents: the print stylesheet and the exercise cards'."""
+    return [stylesheet(), stylesheet(EXERCISE_STYLESHEET)]
 
 
 def render_plan_html(context):
@@ -196,10 +206,20 @@ def render_sheet_pdf(context, *, fetcher=None):
     return html_to_pdf(html, fetcher=fetcher or AssetFetcher(media=context["media"]))
 
 
+def render_exercise_sheet_html(context):
+    return render_to_string(EXERCISE_SHEET_TEMPLATE, context)
+
+
+def render_exercise_sheet_pdf(context, *, fetcher=None):
+    """The plan's home exercises on their own, as PDF bytes (same renderer, fetcher and fonts)."""
+    html = render_exercise_sheet_html(context)
+    return html_to_pdf(html, fetcher=fetcher or AssetFetcher(media=context["media"]))
+
+
 def html_to_pdf(html, *, fetcher):
     document = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher)
     with _render_lock:
-        return document.write_pdf(stylesheets=[stylesheet()], font_config=font_config())
+        return document.write_pdf(stylesheets=stylesheets(), font_config=font_config())
 
 
 # The context: a plan/v1 dict (plus what the app knows around it) in the client's words.
@@ -267,6 +287,7 @@ def plan_document_context(
         "self_care": [_self_care(item) for item in plan.get("self_care", [])],
         "positioning": [_position(item) for item in plan.get("positioning", [])],
         "exercises": [_exercise(item) for item in plan.get("exercises", [])],
+        "tracker_days": [str(WEEKDAYS_ABBR[day]) for day in range(7)],
         "informs_physician": _referral(informs, anamnesis, plan, referral_record, notes)
         if informs
         else None,
@@ -484,6 +505,9 @@ def _exercise(item):
         "purpose": exercise.purpose,
         "steps": list(exercise.steps),
         "dose": explanations.dose_words(item),
+        "dose_parts": explanations.dose_parts(item),
+        "feel": exercise.feel,
+        "stop": exercise.stop,
         "easier": exercise.regression,
         "harder": exercise.progression,
         "reasons": explanations.client_reasons(item.get("because", [])),

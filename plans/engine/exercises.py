@@ -2,8 +2,9 @@
 
 Each exercise has a plain name, the regions it serves, what it is for, steps a client can follow
 alone at home, a default dose, how to make it harder or easier, and the cautions that rule it
-out. The texts are client-facing: plain words, no jargon, nothing to frighten (KNGF advises
-against threatening language). Which exercises a plan carries, and at what dose, is decided by
+out, what the client should feel and when to make it easier or stop. The texts are
+client-facing: plain words, no jargon, nothing to frighten (KNGF advises against threatening
+language). Which exercises a plan carries, and at what dose, is decided by
 the exercise rules in `rules.py`.
 
 Ruled out (plan contract, "Exercises each caution rules out"; clinical-rules.md, "The home
@@ -68,6 +69,8 @@ class Exercise:
     progression: str
     regression: str
     ruled_out_by: tuple = ()  # cautions (given or derived) that rule it out
+    feel: str = ""  # what the client should feel while doing it
+    stop: str = ""  # when to make it easier or stop
 
     def __post_init__(self):
         if self.code not in v.EXERCISE:
@@ -76,6 +79,8 @@ class Exercise:
             raise ValueError(f"{self.code}: unknown regions {self.regions}")
         if not 3 <= len(self.steps) <= 6:
             raise ValueError(f"{self.code}: give 3 to 6 steps")
+        if not self.feel or not self.stop:
+            raise ValueError(f"{self.code}: say what the client should feel and when to stop")
         if not set(self.ruled_out_by) <= set(v.CAUTION):
             raise ValueError(f"{self.code}: unknown cautions {self.ruled_out_by}")
         gentle = self.code in v.GENTLE_EXERCISE
@@ -109,6 +114,11 @@ EXERCISES = {
             Dose(2, 10, None, 2),
             "Hold each tilt for 5 seconds.",
             "Make the movement smaller and do fewer repetitions.",
+            feel="A gentle tightening in your tummy and an easy movement in the lower back.",
+            stop=(
+                "Do smaller tilts if your back aches more than before; stop and tell us if the "
+                "pain goes into your leg."
+            ),
         ),
         Exercise(
             "knee_to_chest",
@@ -125,6 +135,11 @@ EXERCISES = {
             "Bring both knees up together.",
             "Bring the knee only halfway and hold it for a shorter time.",
             ruled_out_by=(*FLEXION, *LYING_ON_BACK),
+            feel="A gentle stretch in your lower back or buttock.",
+            stop=(
+                "Bring the knee less far if the stretch turns into pain; stop and tell us if pain "
+                "goes into your leg."
+            ),
         ),
         Exercise(
             "cat_cow",
@@ -140,6 +155,11 @@ EXERCISES = {
             Dose(1, 10, None, 2),
             "Pause for a breath at each end of the movement.",
             "Make the movement smaller, or do it sitting on a chair with your hands on your knees.",
+            feel="Your back moving easily, one part after another, with a light stretch.",
+            stop=(
+                "Make the movement smaller if it pinches; stop if the pain gets sharper or goes "
+                "into a leg or an arm."
+            ),
         ),
         Exercise(
             "child_pose",
@@ -156,6 +176,10 @@ EXERCISES = {
             "Walk your hands a little further forwards, or to one side to stretch your side.",
             "Put a firm cushion between your heels and buttocks and do not go down as far.",
             ruled_out_by=FLEXION,
+            feel="A calm, gentle stretch along your back and between your shoulder blades.",
+            stop=(
+                "Come up slowly and use a pillow if the stretch turns into pain or your knees hurt."
+            ),
         ),
         Exercise(
             "bird_dog",
@@ -172,6 +196,10 @@ EXERCISES = {
             "Hold each stretch longer, up to 10 seconds.",
             "Move only one leg or one arm at a time.",
             ruled_out_by=SEVERE,
+            feel="Your tummy and back muscles working to keep you steady; they may feel tired.",
+            stop=(
+                "Lift only an arm or only a leg if your back aches; stop if the pain gets sharper."
+            ),
         ),
         Exercise(
             "glute_bridge",
@@ -188,6 +216,11 @@ EXERCISES = {
             "Hold at the top for 5 seconds, or lift one foot a little off the floor.",
             "Lift your hips only a small way.",
             ruled_out_by=(*LYING_ON_BACK, *SEVERE),
+            feel="Your buttock muscles working; some tiredness there is normal.",
+            stop=(
+                "Lift less high if your back aches; stop if you feel a sharp pain or a cramp that "
+                "does not ease."
+            ),
         ),
         Exercise(
             "dead_bug",
@@ -204,6 +237,11 @@ EXERCISES = {
             "Straighten the leg further as it goes down.",
             "Move only the arms, or only the legs.",
             ruled_out_by=(*LYING_ON_BACK, *SEVERE),
+            feel="Your tummy muscles working while your back stays still on the floor.",
+            stop=(
+                "Move only your arms or only your legs if your back lifts or aches; stop if the "
+                "pain gets sharper."
+            ),
         ),
         Exercise(
             "side_plank_knees",
@@ -220,6 +258,11 @@ EXERCISES = {
             "Hold longer, up to 30 seconds, or straighten your legs.",
             "Hold for a shorter time, or lean against a wall standing up.",
             ruled_out_by=SEVERE,
+            feel="The muscles at the side of your trunk working, and some tiredness there.",
+            stop=(
+                "Hold for a shorter time if your shoulder or back aches; stop if the pain gets "
+                "sharper."
+            ),
         ),
         Exercise(
             "hip_flexor_stretch",
@@ -237,6 +280,11 @@ EXERCISES = {
             "Raise the arm on the side of the back knee over your head.",
             "Move your hips forwards only a little, or do it standing in a step position.",
             ruled_out_by=SEVERE,
+            feel="A gentle stretch at the front of your hip and thigh.",
+            stop=(
+                "Move less far forwards if it pinches in your lower back; stop if pain goes into "
+                "your leg."
+            ),
         ),
         Exercise(
             "hamstring_stretch",
@@ -254,6 +302,11 @@ EXERCISES = {
             "Lean a little further forwards, keeping your back straight.",
             "Lean forwards less and bend the stretched knee slightly.",
             ruled_out_by=SEVERE,
+            feel="A gentle stretch at the back of your thigh.",
+            stop=(
+                "Lean less far if the stretch turns into pain; stop if you feel tingling or pain "
+                "running down the leg."
+            ),
         ),
         Exercise(
             "piriformis_stretch",
@@ -271,6 +324,11 @@ EXERCISES = {
             "Press the raised knee gently downwards while you lean forwards.",
             "Rest the ankle lower on the shin instead of on the knee.",
             ruled_out_by=SEVERE,
+            feel="A gentle stretch deep in your buttock.",
+            stop=(
+                "Lean less far if it turns into pain; stop if you feel tingling or pain running "
+                "down the leg."
+            ),
         ),
         Exercise(
             "lumbar_rotation_stretch",
@@ -287,6 +345,8 @@ EXERCISES = {
             "Roll a little further, or hold each side for a few breaths.",
             "Make the movement smaller.",
             ruled_out_by=(*FLEXION, *LYING_ON_BACK, *SEVERE),
+            feel="An easy turning movement and a light stretch in your lower back.",
+            stop="Roll the knees less far if it pinches; stop if pain goes into your leg.",
         ),
         Exercise(
             "walking",
@@ -302,6 +362,10 @@ EXERCISES = {
             Dose(1, None, 600, 2),
             "Walk a few minutes longer each week, or a little faster.",
             "Take shorter walks more often during the day.",
+            feel="Warm and comfortably tired; a little stiffness afterwards is normal.",
+            stop=(
+                "Walk a shorter distance next time if your pain is clearly worse the next morning."
+            ),
         ),
         Exercise(
             "chin_tuck",
@@ -317,6 +381,14 @@ EXERCISES = {
             Dose(2, 10, None, 3),
             "Hold each tuck for 5 seconds.",
             "Make the movement smaller and do fewer repetitions.",
+            feel=(
+                "A light effort at the front of your neck and a gentle stretch at the back of your "
+                "head."
+            ),
+            stop=(
+                "Make the movement smaller if it aches; stop if you feel dizzy or pain goes into "
+                "your arm."
+            ),
         ),
         Exercise(
             "neck_side_bend_stretch",
@@ -333,6 +405,11 @@ EXERCISES = {
             "Rest the other hand lightly on your head, without pulling.",
             "Tip your head less far and hold for a shorter time.",
             ruled_out_by=("nerve_root_signs", *SEVERE),
+            feel="A gentle stretch at the side of your neck.",
+            stop=(
+                "Tilt less far if the stretch turns into pain; stop if you feel tingling or pain "
+                "in your arm."
+            ),
         ),
         Exercise(
             "levator_scapulae_stretch",
@@ -349,6 +426,11 @@ EXERCISES = {
             "Rest the other hand lightly on the back of your head, without pulling.",
             "Look down less far and hold for a shorter time.",
             ruled_out_by=("nerve_root_signs", *SEVERE),
+            feel="A gentle stretch between your neck and your shoulder blade.",
+            stop=(
+                "Bend less far if the stretch turns into pain; stop if you feel tingling or pain "
+                "in your arm."
+            ),
         ),
         Exercise(
             "shoulder_rolls",
@@ -364,6 +446,8 @@ EXERCISES = {
             Dose(2, 10, None, 3),
             "Make the circles bigger and slower.",
             "Make the circles smaller.",
+            feel="Your shoulders loosening and getting warm.",
+            stop="Make smaller circles if a shoulder clicks painfully or the pain gets worse.",
         ),
         Exercise(
             "scapular_retraction",
@@ -379,6 +463,8 @@ EXERCISES = {
             Dose(2, 10, None, 2),
             "Hold each squeeze for 5 seconds, or pull on a light elastic band.",
             "Squeeze more gently and do fewer repetitions.",
+            feel="The muscles between your shoulder blades working.",
+            stop="Squeeze more gently if your neck or shoulders tighten up or ache more.",
         ),
         Exercise(
             "doorway_pec_stretch",
@@ -395,6 +481,8 @@ EXERCISES = {
             "Take a slightly bigger step forwards.",
             "Use one arm at a time, with the elbow lower.",
             ruled_out_by=SEVERE,
+            feel="A gentle stretch across the front of your chest and shoulder.",
+            stop="Step less far forwards if the stretch turns into pain; stop if your arm tingles.",
         ),
         Exercise(
             "thoracic_extension_chair",
@@ -411,6 +499,11 @@ EXERCISES = {
             "Hold each bend for a few breaths.",
             "Lean back only a little, or cross your arms over your chest instead.",
             ruled_out_by=SEVERE,
+            feel="A gentle bend and stretch in your upper back.",
+            stop=(
+                "Bend less far if it pinches; stop if the pain gets sharper or goes around your "
+                "ribs."
+            ),
         ),
         Exercise(
             "wall_angels",
@@ -428,6 +521,10 @@ EXERCISES = {
             "Slide your arms higher and more slowly.",
             "Keep the movement small, or do it lying on your back on the floor.",
             ruled_out_by=SEVERE,
+            feel="Your upper back muscles working and a stretch in your chest.",
+            stop=(
+                "Slide your arms less high if your shoulders pinch; stop if the pain gets sharper."
+            ),
         ),
         Exercise(
             "isometric_neck",
@@ -443,6 +540,11 @@ EXERCISES = {
             Dose(1, 5, 5, 2),
             "Press a little harder, or hold for 10 seconds.",
             "Press more gently.",
+            feel="Your neck muscles working while your head stays still.",
+            stop=(
+                "Press more gently if your neck aches more; stop if you feel dizzy or get a "
+                "headache."
+            ),
         ),
     )
 }

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 
 from . import vocabulary as v
 from .config import DEFAULT_CONFIG
-from .exercises import LOWER, UPPER, ruled_out
+from .exercises import EXERCISES, LOWER, UPPER, ruled_out
 
 
 def gettext_noop(text):
@@ -1600,3 +1600,14 @@ def _check_table(rules):
 
 
 _check_table(RULES)
+
+
+def exercise_cautions(anamnesis, config=DEFAULT_CONFIG):
+    """{exercise code: the client's cautions (given or derived) that rule it out} for a valid
+    anamnesis dict; an exercise missing from it is safe for this client."""
+    cautions = Facts(anamnesis, config).cautions
+    return {
+        code: tuple(c for c in exercise.ruled_out_by if c in cautions)
+        for code, exercise in EXERCISES.items()
+        if cautions.keys() & set(exercise.ruled_out_by)
+    }

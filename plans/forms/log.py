@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from anamnesis import labels as anamnesis_labels
 from plans import labels
 from plans.engine import vocabulary
+from plans.models import Adherence
 
 RATING = {"min": 0, "max": 10, "class": "rating-input", "inputmode": "numeric"}
 
@@ -86,6 +87,22 @@ class SessionForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+        self.exercise_codes = [item["code"] for item in plan.plan.get("exercises") or []]
+        if self.exercise_codes:
+            self.fields["exercises_done"] = forms.ChoiceField(
+                label=_("Did the client do the home exercises?"),
+                choices=Adherence.choices,
+                required=False,  # not asked at the first visit, before any were given
+                help_text=_("Since the last visit."),
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+            self.fields["exercises_hurt"] = forms.MultipleChoiceField(
+                label=_("Exercises that hurt"),
+                choices=[(code, labels.EXERCISE[code]) for code in self.exercise_codes],
+                required=False,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                help_text=_("At a reassessment the app suggests making these easier."),
+            )
         self.activities = list(activities)
         self.reassessment = reassessment
         if reassessment:
@@ -119,6 +136,14 @@ class SessionForm(forms.Form):
             )
         return any(self.initial.get(f"technique_{c}") for c in others)
 
+    def clean_exercises_hurt(self):
+        hurt = self.cleaned_data.get("exercises_hurt") or []
+        if hurt and self.cleaned_data.get("exercises_done") == Adherence.NO:
+            raise forms.ValidationError(
+                _("The client did not do the exercises: none of them can have hurt.")
+            )
+        return hurt
+
     def psfs_fields(self):
         return [self[f"psfs_{a.pk}"] for a in self.activities] if self.reassessment else []
 
@@ -149,6 +174,8 @@ class SessionForm(forms.Form):
             "objective": data["objective"],
             "assessment": data["assessment"],
             "next_steps": data["next_steps"],
+            "exercises_done": data.get("exercises_done", ""),
+            "exercises_hurt": list(data.get("exercises_hurt") or []),
             "techniques": [
                 {"code": code, "regions": list(data.get(f"regions_{code}") or [])}
                 for code in self.technique_codes
@@ -190,6 +217,8 @@ def session_initial(*, plan, source=None, previous=None):
 
 def session_instance_initial(session):
     initial = {field: getattr(session, field) for field in SessionForm.base_fields}
+    initial["exercises_done"] = session.exercises_done
+    initial["exercises_hurt"] = list(session.exercises_hurt)
     for item in session.techniques:
         initial[f"technique_{item['code']}"] = True
         initial[f"regions_{item['code']}"] = list(item.get("regions", []))

@@ -14,7 +14,16 @@ from plans.engine.config import (
 from plans.engine.exercises import EXERCISES
 from plans.engine.rules import AVOID_BLOCKS_SELF_CARE, AVOID_BLOCKS_TECHNIQUES, AVOID_CAPS_PRESSURE
 from plans.models import SafetyRemoval
-from plans.services.plan import THERAPIST_REF, removed_safety_items
+from plans.services.plan import THERAPIST_REF, ruled_out_exercises, safety_overrides
+
+# Bounds of a dose the therapist sets (plan/v2 asks at least 1 of each).
+DOSE_BOUNDS = {"sets": (1, 10), "reps": (1, 100), "hold_seconds": (1, 3600), "per_day": (1, 10)}
+DOSE_LABELS = {
+    "sets": _("Sets"),
+    "reps": _("Repetitions"),
+    "hold_seconds": _("Hold (seconds)"),
+    "per_day": _("Times a day"),
+}
 
 
 def _choices(codes, words):
@@ -40,19 +49,18 @@ def _kept(name, code, *plans):
     return None
 
 
-def exercise_item(code, *, kept, because):
-    """An exercise of the edited plan: as it was (dose and reasons) or at its usual dose."""
-    if kept is not None:
-        return copy.deepcopy(kept)
-    dose = EXERCISES[code].dose
-    return {
-        "code": code,
-        "sets": dose.sets,
-        "reps": dose.reps,
-        "hold_seconds": dose.hold_seconds,
-        "per_day": dose.per_day,
-        "because": because("exercises", code),
-    }
+def exercise_item(code, *, kept, because, dose=None):
+    """An exercise of the edited plan: its reasons kept, at `dose` (a dict of DOSE_BOUNDS keys),
+    else at the dose it had, else at its usual dose."""
+    item = copy.deepcopy(kept) if kept is not None else {"code": code, **_usual_dose(code)}
+    item.setdefault("because", because("exercises", code))
+    if dose is not None:
+        item.update(dose)
+    return item
+
+
+def _usual_dose(code):
+    return EXERCISES[code].dose.as_item()
 
 
 class PlanEditForm(forms.Form):
@@ -60,6 +68,10 @@ class PlanEditForm(forms.Form):
 
     One checkbox group per technique (its regions), one for the avoid-items and one for the
     self-care programme. Removing a safety item of the engine's draft needs a reason.
+
+    The home exercise programme is a row per exercise of the library: ticked or not, its dose
+    (`sets_<code>`, `reps_<code>`, `hold_seconds_<code>`, `per_day_<code>`) and, for an exercise
+    the client's cautions rule out, the reason for adding it anyway (`exercise_reason_<code>`).
     """
 
     refer = forms.BooleanField(
@@ -141,10 +153,12 @@ class PlanEditForm(forms.Form):
         help_text=_("Not printed on the client's copy."),
     )
 
-    def __init__(self, *args, plan, regions=(), **kwargs):
+    def __init__(self, *args, plan, regions=(), ruled_out=None, **kwargs):
         self.plan = plan
         current = plan.plan
         engine = plan.engine_draft
+        # {exercise code: caution codes}: what the client's cautions rule out.
+        self.ruled_out = ruled_out_exercises(plan.anamnesis) if ruled_out is None else ruled_out
         self.region_codes = self._regions(regions, current, engine)
         initial = {
             "refer": current.get("decision") == "refer",
@@ -174,6 +188,14 @@ class PlanEditForm(forms.Form):
             initial["referral_reason"] = recorded.get(
                 (SafetyRemoval.Kind.REFERRAL, engine["referral"]["urgency"]), ""
             )
+        for code in vocabulary.EXERCISE:
+            dose = _kept("exercises", code, current, engine) or _usual_dose(code)
+            for key in DOSE_BOUNDS:
+                initial[f"{key}_{code}"] = dose.get(key)
+            if code in self.ruled_out:
+                initial[f"exercise_reason_{code}"] = recorded.get(
+                    (SafetyRemoval.Kind.EXERCISE, code), ""
+                )
         super().__init__(*args, initial=initial, **kwargs)
 
         region_choices = [(code, anamnesis_labels.REGION[code]) for code in self.region_codes]
@@ -190,6 +212,24 @@ class PlanEditForm(forms.Form):
                 required=False,
                 max_length=1000,
             )
+        for code in vocabulary.EXERCISE:
+            for key, (low, high) in DOSE_BOUNDS.items():
+                self.fields[f"{key}_{code}"] = forms.IntegerField(
+                    label=_("%(what)s, %(exercise)s")
+                    % {"what": DOSE_LABELS[key], "exercise": labels.EXERCISE[code]},
+                    required=False,
+                    min_value=low,
+                    max_value=high,
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+                )
+            if code in self.ruled_out:
+                self.fields[f"exercise_reason_{code}"] = forms.CharField(
+                    label=_("Reason for adding “%(exercise)s”")
+                    % {"exercise": labels.EXERCISE[code]},
+                    required=False,
+                    max_length=1000,
+                    widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                )
 
     @staticmethod
     def _regions(regions, *plans):
@@ -202,6 +242,28 @@ class PlanEditForm(forms.Form):
     # Field groups for the template.
     def technique_fields(self):
         return [self[f"technique_{code}"] for code in vocabulary.TECHNIQUE]
+
+    def dose_headings(self):
+        return list(DOSE_LABELS.values())
+
+    def exercise_rows(self):
+        """A row per exercise of the library: its checkbox, dose fields and reason field."""
+        boxes = {box.data["value"]: box for box in self["exercises"]}
+        engine = {item["code"] for item in self.plan.engine_draft.get("exercises") or []}
+        return [
+            {
+                "code": code,
+                "box": boxes[code],
+                "dose": [(DOSE_LABELS[key], self[f"{key}_{code}"]) for key in DOSE_BOUNDS],
+                "in_engine_draft": code in engine,
+                "cautions": [
+                    anamnesis_labels.label(anamnesis_labels.CAUTION, c)
+                    for c in self.ruled_out.get(code, ())
+                ],
+                "reason": self[f"exercise_reason_{code}"] if code in self.ruled_out else None,
+            }
+            for code in vocabulary.EXERCISE
+        ]
 
     def reason_fields(self):
         engine_avoid = self.plan.engine_draft.get("avoid") or []
@@ -238,6 +300,7 @@ class PlanEditForm(forms.Form):
                 )
             if not cleaned.get("exercises"):
                 self.add_error("exercises", _("A plan that treats has at least one exercise."))
+            self._check_doses(cleaned)
             count, reassess = cleaned.get("sessions_count"), cleaned.get("reassess_after_session")
             if count and reassess and reassess > count:
                 self.add_error(
@@ -247,6 +310,16 @@ class PlanEditForm(forms.Form):
         if not self.errors:
             self._check_reasons()
         return cleaned
+
+    def _check_doses(self, cleaned):
+        for code in cleaned.get("exercises") or []:
+            for key in ("sets", "per_day"):
+                if cleaned.get(f"{key}_{code}") is None:
+                    self.add_error(f"{key}_{code}", _("Needed for an exercise in the programme."))
+            if cleaned.get(f"reps_{code}") is None and cleaned.get(f"hold_seconds_{code}") is None:
+                self.add_error(
+                    f"reps_{code}", _("Give the repetitions, the hold time in seconds, or both.")
+                )
 
     def _check_conflicts(self, cleaned):
         avoid = set(cleaned.get("avoid") or [])
@@ -299,11 +372,21 @@ class PlanEditForm(forms.Form):
 
     def _check_reasons(self):
         reasons = self.reasons()
-        for kind, code in removed_safety_items(self.plan.engine_draft, self.document()):
-            if not reasons.get((kind, code)):
-                referral = kind == SafetyRemoval.Kind.REFERRAL
-                field = "referral_reason" if referral else f"reason_{code}"
-                self.add_error(field, _("Say why you remove this safety item."))
+        overrides = safety_overrides(
+            self.plan.engine_draft, self.document(), ruled_out=self.ruled_out
+        )
+        for kind, code in overrides:
+            if reasons.get((kind, code)):
+                continue
+            if kind == SafetyRemoval.Kind.EXERCISE:
+                self.add_error(
+                    f"exercise_reason_{code}",
+                    _("The client's cautions rule this exercise out: say why you add it."),
+                )
+            elif kind == SafetyRemoval.Kind.REFERRAL:
+                self.add_error("referral_reason", _("Say why you remove this safety item."))
+            else:
+                self.add_error(f"reason_{code}", _("Say why you remove this safety item."))
 
     def reasons(self):
         data = self.cleaned_data
@@ -315,6 +398,8 @@ class PlanEditForm(forms.Form):
         if engine.get("referral"):
             key = (SafetyRemoval.Kind.REFERRAL, engine["referral"]["urgency"])
             reasons[key] = data.get("referral_reason", "")
+        for code in self.ruled_out:
+            reasons[(SafetyRemoval.Kind.EXERCISE, code)] = data.get(f"exercise_reason_{code}", "")
         return {key: (text or "").strip() for key, text in reasons.items()}
 
     def document(self):
@@ -381,7 +466,12 @@ class PlanEditForm(forms.Form):
             if code in (data.get("positioning") or [])
         ]
         doc["exercises"] = [
-            exercise_item(code, kept=_kept("exercises", code, current, engine), because=because)
+            exercise_item(
+                code,
+                kept=_kept("exercises", code, current, engine),
+                because=because,
+                dose={key: data.get(f"{key}_{code}") for key in DOSE_BOUNDS},
+            )
             for code in vocabulary.EXERCISE
             if code in (data.get("exercises") or [])
         ]

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from anamnesis import labels as anamnesis_labels
 from anamnesis.models import Anamnesis, ComplaintRegion
 from plans import labels, outcomes
+from plans.history.adherence import adherence_summary, adherence_words
 from plans.history.chart import ChartMarker, PainReading, pain_chart
 from plans.models import SessionAddendum, TreatmentPlan, TreatmentSession
 
@@ -330,6 +331,7 @@ class ClientHistory:
             if key not in techniques:
                 techniques[key] = technique_words(s.techniques)
             url = s.get_absolute_url()
+            detail = " · ".join(p for p in (str(pain), techniques[key], adherence_words(s)) if p)
             entries.append(
                 TimelineEntry(
                     kind="session",
@@ -337,7 +339,7 @@ class ClientHistory:
                     order=(moment, 2, s.number),
                     title=session_title % {"n": s.number, "m": planned or "?"},
                     url=url,
-                    detail=f"{pain} · {techniques[key]}" if techniques[key] else pain,
+                    detail=detail,
                     badges=addendum if s.addenda.all() else [],
                     obj=s,
                 )
@@ -361,6 +363,12 @@ class ClientHistory:
             entry.day_iso = entry.day.isoformat()
             entry.day_short = short_date(entry.day)
         return entries
+
+    @cached_property
+    def adherence(self):
+        """How often the client did the home exercises over the current plan's sessions."""
+        plan = self.current_plan
+        return adherence_summary(self.plan_sessions(plan) if plan else [])
 
     def timeline_of(self, kind):
         if kind in KINDS:

@@ -1,6 +1,7 @@
 """The plans app's records: the plan document (`plan`) and the treatment log (`log`)."""
 
 from plans.models.log import (
+    Adherence,
     PlanNotFinal,
     Reassessment,
     SessionAddendum,
@@ -19,6 +20,7 @@ from plans.models.referral import Referral, ReferralOutcome
 
 __all__ = [
     "SUPERSEDE_FIELDS",
+    "Adherence",
     "PlanDocument",
     "PlanEvent",
     "PlanIsFinal",

@@ -49,12 +49,22 @@ class TreatmentSessionQuerySet(PracticeScopedQuerySet):
         return self.filter(date=day)
 
 
+class Adherence(models.TextChoices):
+    """Whether the client did the home exercises since the last visit."""
+
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
 class TreatmentSession(models.Model):
     """One visit recorded against a finalized plan ("session N of M").
 
     Its author may change it on the day it was recorded (local date); after that `save()`
     refuses and corrections are `SessionAddendum` rows, so the original stays as written.
     `techniques` is a list of {"code", "regions"} with the plan contract's codes.
+    `exercises_done` says whether the client did the home exercises since the last visit (empty:
+    not asked, a plan without exercises); `exercises_hurt` lists the EXERCISE codes that hurt.
     """
 
     plan = models.ForeignKey(
@@ -72,6 +82,10 @@ class TreatmentSession(models.Model):
     objective = models.TextField(_("objective"), blank=True)
     assessment = models.TextField(_("assessment"), blank=True)
     next_steps = models.TextField(_("plan (SOAP)"), blank=True)
+    exercises_done = models.CharField(
+        _("did the home exercises"), max_length=6, choices=Adherence, blank=True
+    )
+    exercises_hurt = models.JSONField(_("exercises that hurt"), default=list, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -95,6 +109,10 @@ class TreatmentSession(models.Model):
             models.CheckConstraint(
                 condition=Q(pain_after__lte=10) | Q(pain_after__isnull=True),
                 name="session_pain_after_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(exercises_done__in=["", *Adherence.values]),
+                name="session_exercises_done_known",
             ),
         ]
 

@@ -251,7 +251,8 @@ class PlanDocument(models.Model):
 
 
 class SafetyRemoval(models.Model):
-    """The therapist removed a safety item of the engine's draft (an avoid-item or the referral).
+    """The therapist overrode a safety item of the engine's draft: removed an avoid-item or the
+    referral, or added an exercise that the client's cautions rule out (`exercise`).
 
     Kept with the reason; shown on the plan page and the therapist's copy, never the client's.
     """
@@ -259,6 +260,7 @@ class SafetyRemoval(models.Model):
     class Kind(models.TextChoices):
         AVOID = "avoid", _("Avoid-item")
         REFERRAL = "referral", _("Referral")
+        EXERCISE = "exercise", _("Exercise the cautions rule out")
 
     plan = models.ForeignKey(
         TreatmentPlan, on_delete=models.CASCADE, related_name="safety_removals"
@@ -278,6 +280,10 @@ class SafetyRemoval(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "kind", "code"], name="plan_removal_once"),
             models.CheckConstraint(condition=~Q(reason=""), name="plan_removal_has_reason"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["avoid", "referral", "exercise"]),
+                name="plan_removal_kind_known",
+            ),
         ]
 
     def __str__(self):

@@ -28,8 +28,9 @@ from plans.services.plan import (
     plan_referral,
     plan_revise,
     plan_update,
-    removed_safety_items,
+    ruled_out_exercises,
     safety_label,
+    safety_overrides,
     sheet_context,
 )
 from plans.services.referral import (
@@ -66,8 +67,9 @@ __all__ = [
     "recipient_defaults",
     "referral_anamnesis",
     "referral_outcome_record",
-    "removed_safety_items",
+    "ruled_out_exercises",
     "safety_label",
+    "safety_overrides",
     "session_record",
     "session_update",
     "sheet_context",

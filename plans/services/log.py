@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from plans import outcomes
 from plans.engine import vocabulary
 from plans.models import (
+    Adherence,
     PlanNotFinal,
     Reassessment,
     SessionAddendum,
@@ -31,6 +32,8 @@ SESSION_FIELDS = (
     "objective",
     "assessment",
     "next_steps",
+    "exercises_done",
+    "exercises_hurt",
 )
 
 
@@ -74,6 +77,13 @@ def _check_session_values(values):
             problems.append(_("Pain ratings are 0 to 10."))
     if values.get("minutes") is not None and not 1 <= values["minutes"] <= 240:
         problems.append(_("A session lasts 1 to 240 minutes."))
+    done, hurt = values.get("exercises_done") or "", values.get("exercises_hurt") or []
+    if done not in ("", *Adherence.values):
+        problems.append(_("Unknown answer for the home exercises: %(code)s") % {"code": done})
+    if not isinstance(hurt, list) or any(code not in vocabulary.EXERCISE for code in hurt):
+        problems.append(_("Unknown exercise among those that hurt."))
+    elif hurt and done in ("", Adherence.NO):
+        problems.append(_("An exercise that hurt was done: say the client did the exercises."))
     if problems:
         raise SessionInvalid(problems)
 

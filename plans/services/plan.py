@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from anamnesis.contract import anamnesis_to_contract
 from anamnesis.services import anamnesis_lock
+from plans import labels
 from plans.document import explanations, safety_net
 from plans.document.diff import plan_changes
 from plans.document.render import plan_document_context, render_plan_pdf
-from plans.engine import draft_plan, validate_anamnesis, validate_plan
+from plans.engine import draft_plan, exercise_cautions, validate_anamnesis, validate_plan
 from plans.models import (
     PlanDocument,
     PlanEvent,
@@ -39,7 +40,8 @@ class PlanInvalid(ValueError):
 
 
 class ReasonRequired(PlanInvalid):
-    """A safety item of the engine's draft was removed without a reason.
+    """A safety item of the engine's draft was removed, or an exercise the client's cautions rule
+    out was added, without a reason.
 
     `missing` holds (kind, code) pairs.
     """
@@ -48,7 +50,12 @@ class ReasonRequired(PlanInvalid):
         self.missing = list(missing)
         super().__init__(
             [
-                _("Removing “%(item)s” needs a reason.") % {"item": safety_label(kind, code)}
+                (
+                    _("Adding “%(item)s” needs a reason.")
+                    if kind == SafetyRemoval.Kind.EXERCISE
+                    else _("Removing “%(item)s” needs a reason.")
+                )
+                % {"item": safety_label(kind, code)}
                 for kind, code in self.missing
             ]
         )
@@ -65,6 +72,10 @@ class DraftExists(PlanInvalid):
 def safety_label(kind, code):
     if kind == SafetyRemoval.Kind.REFERRAL:
         return _("Referral to a physician")
+    if kind == SafetyRemoval.Kind.EXERCISE:
+        return _("%(exercise)s (ruled out by the client's cautions)") % {
+            "exercise": labels.EXERCISE.get(code, code)
+        }
     return str(explanations.AVOID.get(code, {}).get("name", code))
 
 
@@ -134,8 +145,14 @@ def _locked(plan):
     return plan
 
 
-def removed_safety_items(engine_draft, plan):
-    """(kind, code) of every safety item in the engine's draft that `plan` no longer has."""
+def ruled_out_exercises(anamnesis):
+    """{exercise code: caution codes} of the exercises this anamnesis's cautions rule out."""
+    return exercise_cautions(anamnesis_to_contract(anamnesis))
+
+
+def safety_overrides(engine_draft, plan, *, ruled_out=()):
+    """(kind, code) of every safety item in the engine's draft that `plan` no longer has, and of
+    every exercise in `plan` that the client's cautions rule out (`ruled_out`, exercise codes)."""
     kept = {item["code"] for item in plan.get("avoid") or []}
     removed = [
         (SafetyRemoval.Kind.AVOID, item["code"])
@@ -144,6 +161,11 @@ def removed_safety_items(engine_draft, plan):
     ]
     if engine_draft.get("referral") and not plan.get("referral"):
         removed.append((SafetyRemoval.Kind.REFERRAL, engine_draft["referral"]["urgency"]))
+    removed += [
+        (SafetyRemoval.Kind.EXERCISE, item["code"])
+        for item in plan.get("exercises") or []
+        if item["code"] in ruled_out
+    ]
     return removed
 
 
@@ -153,8 +175,9 @@ def plan_update(
 ):
     """Save the therapist's version of a draft plan.
 
-    `document` is the edited plan/v1 dict; `reasons` maps (kind, code) of a removed safety item
-    to the therapist's reason, which is required for every newly removed one. `at` is the
+    `document` is the edited plan/v2 dict; `reasons` maps (kind, code) of a removed safety item,
+    or of an added exercise the client's cautions rule out, to the therapist's reason, which is
+    required for every new one. `at` is the
     moment of the edit in the audit trail (now by default).
     """
     at = at or timezone.now()
@@ -163,7 +186,9 @@ def plan_update(
     if problems:
         raise PlanInvalid(problems)
     reasons = {key: (text or "").strip() for key, text in (reasons or {}).items()}
-    removed = removed_safety_items(plan.engine_draft, document)
+    removed = safety_overrides(
+        plan.engine_draft, document, ruled_out=ruled_out_exercises(plan.anamnesis)
+    )
     recorded = {(r.kind, r.code): r for r in plan.safety_removals.all()}
     missing = [key for key in removed if key not in recorded and not reasons.get(key)]
     if missing:

@@ -14,6 +14,7 @@ from plans.forms.log import (
     session_initial,
     session_instance_initial,
 )
+from plans.history.adherence import adherence_words, exercise_suggestions
 from plans.history.client_history import (
     REVIEW_ADVICE,
     reassessment_words,
@@ -86,6 +87,11 @@ def session_new(request, pk):
             "previous": previous,
             "copy": copy,
             "session": None,
+            "suggestions": exercise_suggestions(
+                plan.plan.get("exercises") or [], list(plan.sessions.all())
+            )
+            if due
+            else [],
         },
         status=422 if request.method == "POST" else 200,
     )
@@ -110,6 +116,13 @@ def session_detail(request, pk):
             "reassessment_words": reassessment_words(reassessment) if reassessment else "",
             "verdict": labels.VERDICT.get(reassessment.verdict, "") if reassessment else "",
             "review_advice": REVIEW_ADVICE,
+            "adherence": adherence_words(session),
+            "suggestions": exercise_suggestions(
+                session.plan.plan.get("exercises") or [],
+                list(session.plan.sessions.filter(number__lte=session.number)),
+            )
+            if reassessment
+            else [],
         },
     )
 

@@ -17,7 +17,7 @@ from anamnesis.models import Anamnesis
 from clinic.scoping import get_object_for
 from plans import labels, services
 from plans.document import explanations, rules_page
-from plans.document.render import render_plan_pdf
+from plans.document.render import render_exercise_sheet_pdf, render_plan_pdf
 from plans.engine import draft_plan, validate_anamnesis
 from plans.forms.plan import PlanEditForm
 from plans.forms.referral import ReferralDetailsForm
@@ -267,6 +267,45 @@ def plan_pdf(request, pk):
     patch_cache_control(response, private=True)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename=_pdf_filename(plan, therapist_copy)
+    )
+    return response
+
+
+def _plan_with_exercises(request, pk):
+    plan = get_object_for(request, TreatmentPlan.objects.for_page(), pk=pk)
+    if not plan.plan.get("exercises"):
+        raise Http404(_("This plan has no home exercises."))
+    return plan
+
+
+@require_safe
+def exercise_sheet(request, pk):
+    """The plan's home exercises as a page the therapist can print or hand over as a PDF."""
+    plan = _plan_with_exercises(request, pk)
+    return render(
+        request,
+        "plans/plan/exercise_sheet.html",
+        {
+            "plan": plan,
+            "client": plan.anamnesis.client,
+            "sheet": services.plan_context(plan=plan),
+        },
+    )
+
+
+@require_safe
+def exercise_sheet_pdf(request, pk):
+    """The exercise sheet as PDF, rendered now from the plan (a finalized plan never changes)."""
+    plan = _plan_with_exercises(request, pk)
+    pdf = render_exercise_sheet_pdf(services.plan_context(plan=plan))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    patch_cache_control(response, private=True, no_cache=True)
+    client = plan.anamnesis.client
+    parts = ["exercises", slugify(client.last_name) or "client", f"v{plan.version}"]
+    if plan.is_draft:
+        parts.append("draft")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename="-".join(parts) + ".pdf"
     )
     return response
 

@@ -84,6 +84,7 @@ def review_items(plan, removals):
         items = []
         for item in current.get(name) or []:
             original = engine_items.get(item["code"], {})
+            redosed = name == "exercises" and mark.get((name, item["code"])) == "changed"
             items.append(
                 {
                     "code": item["code"],
@@ -91,8 +92,12 @@ def review_items(plan, removals):
                     "regions": _regions(item.get("regions") or []),
                     "engine_regions": _regions(original.get("regions") or []),
                     "dose": explanations.dose_words(item) if name == "exercises" else "",
+                    "engine_dose": explanations.dose_words(original) if redosed else "",
                     "reasons": [ref_words(ref) for ref in item["because"]],
                     "mark": mark.get((name, item["code"])),
+                    "override": removals.get(("exercise", item["code"]))
+                    if name == "exercises"
+                    else None,
                 }
             )
         for code, item in engine_items.items():
@@ -165,10 +170,18 @@ def change_words(change):
             "item": item_name(change["list"], change["code"]),
             "parts": "; ".join(parts),
         }
-    if kind == "reason":
-        return _("Reason recorded for removing “%(item)s”") % {
-            "item": safety_label(change["list"], change["code"])
+    if kind == "dose":
+        return _("%(item)s, dose: %(old)s → %(new)s") % {
+            "item": item_name(change["list"], change["code"]),
+            "old": explanations.dose_words(change["from"]),
+            "new": explanations.dose_words(change["to"]),
         }
+    if kind == "reason":
+        if change["list"] == "exercise":
+            template = _("Reason recorded for adding “%(item)s”")
+        else:
+            template = _("Reason recorded for removing “%(item)s”")
+        return template % {"item": safety_label(change["list"], change["code"])}
     if kind == "text":
         return _("Changed the %(field)s") % {"field": str(field_name(change["field"])).lower()}
     if kind == "archived":

@@ -39,9 +39,10 @@ def test_archived_download_benchmark_leaves_nothing_behind():
     assert not TreatmentPlan.objects.exists()
 
 
-def test_typical_plan_is_three_pages_with_its_exercise_programme():
+def test_typical_plan_is_four_pages_with_its_exercise_programme():
+    # Each exercise also says what to feel and when to stop (issue 11): one page more than before.
     pdf = render_plan_pdf(bench._typical_context())
-    assert len(PdfReader(io.BytesIO(pdf)).pages) == 3
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 4
 
 
 def test_the_floor_fetches_the_fonts_the_app_fetches_and_refuses_the_rest():

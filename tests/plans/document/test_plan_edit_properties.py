@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from plans import labels
 from plans.document import explanations
 from plans.document.diff import marks, plan_changes
-from plans.engine import draft_plan, validate_plan, vocabulary
+from plans.engine import draft_plan, exercise_cautions, validate_plan, vocabulary
 from plans.forms.plan import PlanEditForm
 from tests.plans import strategies
 
@@ -41,7 +41,9 @@ def test_an_untouched_form_gives_back_the_engines_plan(doc):
     plan = draft_plan(doc)
     assume(plan["decision"] != "screen")  # no plan is stored before the screening is done
     regions = [r["region"] for r in doc["complaint"]["regions"]]
-    form = PlanEditForm(posted(PlanEditForm(plan=draft(plan), regions=regions)), plan=draft(plan))
+    ruled_out = exercise_cautions(doc)
+    untouched = PlanEditForm(plan=draft(plan), regions=regions, ruled_out=ruled_out)
+    form = PlanEditForm(posted(untouched), plan=draft(plan), ruled_out=ruled_out)
     assert form.is_valid(), form.errors
     document = form.document()
     assert validate_plan(document) == []

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from plans import services
+from plans.engine.exercises import EXERCISES
 from plans.models import PlanDocument, SafetyRemoval, TreatmentPlan
 from tests.pdf import pdf_text
 from tests.plans.plan_fixtures import RED_FLAG, plan_from
@@ -36,6 +37,10 @@ def form_data(plan, **changes):
     }
     for item in doc["techniques"]:
         data[f"technique_{item['code']}"] = item["regions"]
+    for code, exercise in EXERCISES.items():  # every row of the programme shows its dose
+        dose = next((i for i in doc["exercises"] if i["code"] == code), exercise.dose.as_item())
+        for key in ("sets", "reps", "hold_seconds", "per_day"):
+            data[f"{key}_{code}"] = dose.get(key)
     data.update(changes)
     return {key: value for key, value in data.items() if value not in ("", None)}
 
