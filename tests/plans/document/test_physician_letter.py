@@ -62,7 +62,7 @@ def test_the_routine_letter_follows_the_plan_on_its_own_page(alice_client, routi
     assert "Reason for this letter" in letter
     assert "Reflexes: reduced" in letter
     assert "Dermatomal sensory loss: yes" in letter
-    assert "Radiation into the forearm or hand" in letter
+    assert "radiating into the forearm or hand" in letter
     # Nothing that did not happen, nothing of the referral that replaces treatment.
     assert "advised" not in letter
     assert "Warning signs" not in letter

@@ -184,7 +184,7 @@ def test_a_plan_is_the_same_document_on_a_machine_without_fonts(tmp_path):
     assert "cannot be loaded" not in done.stderr
 
     bare, here = out.read_bytes(), render_plan_pdf(typical_context())
-    assert len(PdfReader(io.BytesIO(bare)).pages) == len(PdfReader(io.BytesIO(here)).pages) == 3
+    assert len(PdfReader(io.BytesIO(bare)).pages) == len(PdfReader(io.BytesIO(here)).pages)
     assert pdf_text(bare) == pdf_text(here)
     assert set(pdf_fonts(bare)) == set(pdf_fonts(here))
     assert_only_shipped_fonts(bare)
