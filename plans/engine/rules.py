@@ -18,6 +18,7 @@ engine itself stays free of Django.
 """
 
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 from . import vocabulary as v
 from .config import DEFAULT_CONFIG
@@ -222,6 +223,7 @@ class Facts:
         self.duration_days = complaint["duration_days"]
         self.given_course = complaint.get("course")
         self.course = self.given_course or derive_course(self.duration_days, config)
+        self.course_ref = f"complaint.course={self.course}"
         self.recurrent = complaint.get("recurrent", False)
         self.flare = is_flare(self.recurrent, self.given_course, self.duration_days, config)
         self.regions = _unique(item["region"] for item in complaint["regions"])
@@ -282,10 +284,6 @@ class Facts:
                 else (f"measures.start_back.total={total}",)
             )
 
-    @property
-    def course_ref(self):
-        return f"complaint.course={self.course}"
-
     def region_refs(self, regions=None):
         if regions is None:
             return self.all_region_refs
@@ -302,7 +300,7 @@ class Facts:
     def avoid_regions(self, name):
         return {"nerve_root": self.affected_by_nerve_root}[name]
 
-    @property
+    @cached_property
     def firm_allowed(self):
         """Firm pressure needs a reason (deep or hardened tissue), an adult under the older
         age, and no caution at all but a nut or oil allergy."""
@@ -318,11 +316,18 @@ class Facts:
 
 
 def _flags(*codes):
-    return lambda f: tuple(f.flags[c] for c in codes if c in f.flags)
+    def when(f):
+        flags = f.flags
+        return tuple([flags[c] for c in codes if c in flags]) if flags else ()
+
+    return when
+
+
+_urgent_flags = _flags(*v.URGENT_FLAGS)
 
 
 def _urgent_flags_together(f):
-    refs = _flags(*v.URGENT_FLAGS)(f)
+    refs = _urgent_flags(f)
     return refs if len(refs) >= 2 else ()
 
 
@@ -341,7 +346,8 @@ def _caution(*codes):
 
 
 def _not_caution(condition, *codes):
-    return lambda f: () if any(c in f.cautions for c in codes) else condition(f)
+    codes = frozenset(codes)
+    return lambda f: condition(f) if codes.isdisjoint(f.cautions) else ()
 
 
 def _always(f):
@@ -361,11 +367,13 @@ def _radiation(*places):
 
 
 def _characters(*codes):
-    return lambda f: tuple(f"complaint.pain_character={c}" for c in codes if c in f.characters)
+    refs = {c: f"complaint.pain_character={c}" for c in codes}
+    return lambda f: tuple([refs[c] for c in codes if c in f.characters])
 
 
 def _causes(*codes):
-    return lambda f: tuple(f"complaint.causes={c}" for c in codes if c in f.causes)
+    refs = {c: f"complaint.causes={c}" for c in codes}
+    return lambda f: tuple([refs[c] for c in codes if c in f.causes]) if f.causes else ()
 
 
 def _tone(*tones):
@@ -381,7 +389,7 @@ def _impairment(*kinds):
 
 
 def _trigger_points(f):
-    return tuple(f"findings.trigger_points={muscle}" for muscle in f.trigger_point_muscles)
+    return tuple([f"findings.trigger_points={muscle}" for muscle in f.trigger_point_muscles])
 
 
 def _recurrent(f):
@@ -397,7 +405,7 @@ def _any(*conditions):
         refs = ()
         for condition in conditions:
             refs += condition(f)
-        return _unique(refs)
+        return _unique(refs) if len(refs) > 1 else refs
 
     return when
 
@@ -417,7 +425,7 @@ def _all(*conditions):
 
 def _regions(*regions):
     wanted = frozenset(regions)
-    return lambda f: f.region_refs(wanted) if wanted.intersection(f.regions) else ()
+    return lambda f: () if wanted.isdisjoint(f.regions) else f.region_refs(wanted)
 
 
 def _minor(f):
@@ -432,47 +440,46 @@ def _adult(f):
     return (f"client.age={f.age}",) if f.age >= f.config.minor_below_age else ()
 
 
+_fragile_bone = _caution("osteoporosis", "steroid_use")
+_fall = _causes("trauma", "minor_fall")
+
+
 def _fragility_fracture(f):
-    bone = _caution("osteoporosis", "steroid_use")(f)
-    fall = _causes("trauma", "minor_fall")(f)
+    bone = _fragile_bone(f)
+    fall = _fall(f)
     refs = bone + fall if bone and fall else ()
     if f.age >= f.config.older_from_age and "minor_fall" in f.causes:
         refs += (f"client.age={f.age}", "complaint.causes=minor_fall")
     return _unique(refs)
 
 
-def _bruising_on_anticoagulants(f):
-    return _all(_caution("unexplained_bruising"), _caution("anticoagulants"))(f)
-
-
-def _bruising_without_anticoagulants(f):
-    return _not_caution(_caution("unexplained_bruising"), "anticoagulants")(f)
-
-
-def _nerve_root_in_neck(f):
-    return _all(_caution("nerve_root_signs"), _regions("neck"))(f)
-
-
-def _nerve_root_in_low_back(f):
-    return _all(_caution("nerve_root_signs"), _regions("lower_back", "sacrum_buttock"))(f)
+_bruising_on_anticoagulants = _all(_caution("unexplained_bruising"), _caution("anticoagulants"))
+_bruising_without_anticoagulants = _not_caution(_caution("unexplained_bruising"), "anticoagulants")
+_nerve_root_in_neck = _all(_caution("nerve_root_signs"), _regions("neck"))
+_nerve_root_in_low_back = _all(
+    _caution("nerve_root_signs"), _regions("lower_back", "sacrum_buttock")
+)
 
 
 def _start_back(*risks):
     return lambda f: f.start_back_refs if f.start_back_risk in risks else ()
 
 
-def _psychosocial_risk(f):
-    return _start_back("medium", "high")(f)
+_psychosocial_risk = _start_back("medium", "high")
 
 
 def _v1_intake(f):
     return ("schema=anamnesis/v1",) if f.version == v.ANAMNESIS_V1 else ()
 
 
+_deep_tissue = _tissue("deep")
+_hardened = _tone("hardened")
+
+
 def _firm_allowed(f):
     if not f.firm_allowed:
         return ()
-    return _unique((f"client.age={f.age}", *_tissue("deep")(f), *_tone("hardened")(f)))
+    return _unique((f"client.age={f.age}", *_deep_tissue(f), *_hardened(f)))
 
 
 def _desk_work(f):
