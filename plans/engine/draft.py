@@ -4,16 +4,16 @@ The decision comes first (plan contract, "The decision"): `refer` when any red f
 (given, moved from a v1 caution, or derived), else `screen` when the red-flag screening is not
 complete, else `treat`.
 
-The safety guarantee is structural. Safety rules run first and their result is sealed into a
-frozen `SafetyVerdict`. The other rules only reach the plan through a `_TreatmentBuilder`, which
-has no way to refer, to drop an avoid item or to raise a cap, and which refuses any technique,
-position, self-care or exercise the verdict rules out. A treatment rule cannot even be declared
-with a safety effect (`rules.Rule` checks that), so nothing later can add back what safety
-removed.
+The safety guarantee is structural. Safety rules run first and their result is sealed into an
+immutable `SafetyVerdict`. The other rules only reach the plan through a `_TreatmentBuilder`,
+which has no way to refer, to drop an avoid item or to raise a cap, and which refuses any
+technique, position, self-care or exercise the verdict rules out. A treatment rule cannot even
+be declared with a safety effect (`rules.Rule` checks that), so nothing later can add back what
+safety removed.
 """
 
 import copy
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import vocabulary as v
 from .config import DEFAULT_CONFIG
@@ -34,16 +34,22 @@ PLAN_SCHEMA_ID = v.PLAN_V2
 
 
 def _split(rules):
-    """(safety rules, the other rules), each in running order."""
+    """(safety rules, the other rules), each in running order, as (when, effect, id) triples."""
     ordered = rules_in_order(rules)
     return (
-        tuple(rule for rule in ordered if rule.group == "safety"),
-        tuple(rule for rule in ordered if rule.group != "safety"),
+        tuple((rule.when, rule.effect, rule.id) for rule in ordered if rule.group == "safety"),
+        tuple((rule.when, rule.effect, rule.id) for rule in ordered if rule.group != "safety"),
     )
 
 
-_SPLIT = _split(RULES)
+_SPLIT = _split(RULES)  # once, at import: the rule table does not change
+_NOTHING = frozenset()
 _REFER_TIERS = ("emergency", "same_day", "urgent")
+# Each vocabulary's codes by their position, to sort codes in vocabulary order.
+_RANK = {
+    vocabulary: {code: index for index, code in enumerate(vocabulary)}
+    for vocabulary in (v.AVOID, v.EXERCISE, v.POSITION, v.SELF_CARE, v.TECHNIQUE)
+}
 
 
 def _lower(a, b):
@@ -63,12 +69,14 @@ def _merge(items, key, refs):
 
 
 def _ordered(items, vocabulary):
-    codes = sorted(items, key=vocabulary.index)
+    codes = sorted(items, key=_RANK[vocabulary].__getitem__)
     return [(code, list(items[code])) for code in codes]
 
 
-@dataclass(frozen=True)
-class SafetyVerdict:
+class SafetyVerdict(NamedTuple):
+    """What the safety rules decided, sealed: immutable (a NamedTuple, which is quicker to build
+    than a frozen dataclass)."""
+
     urgency: str | None  # the highest tier found, routine included
     referral_because: tuple
     tier_warnings: tuple  # the warnings of the rules that set `urgency`
@@ -139,10 +147,15 @@ class _SafetyCollector:
             self.positions_only = (
                 only if self.positions_only is None else self.positions_only & only
             )
-        for name in ("sessions_at_most", "minutes_at_most", "first_minutes_at_most"):
-            limit = getattr(effect, name)
-            if limit:
-                setattr(self, name, _min(getattr(self, name), getattr(config, limit)))
+        if effect.sessions_at_most:
+            limit = getattr(config, effect.sessions_at_most)
+            self.sessions_at_most = _min(self.sessions_at_most, limit)
+        if effect.minutes_at_most:
+            limit = getattr(config, effect.minutes_at_most)
+            self.minutes_at_most = _min(self.minutes_at_most, limit)
+        if effect.first_minutes_at_most:
+            limit = getattr(config, effect.first_minutes_at_most)
+            self.first_minutes_at_most = _min(self.first_minutes_at_most, limit)
         if effect.warning and not effect.refer and effect.warning not in self.warnings:
             self.warnings.append(effect.warning)
 
@@ -155,7 +168,7 @@ class _SafetyCollector:
         avoid = {}
         everywhere = {code for code, regions in self.avoid if not regions}
         for (code, regions), refs in self.avoid.items():
-            blocked = AVOID_BLOCKS_TECHNIQUES.get(code, frozenset())
+            blocked = AVOID_BLOCKS_TECHNIQUES.get(code, _NOTHING)
             if regions:
                 techniques_in.append((frozenset(regions), blocked))
                 if code in everywhere:  # the everywhere item says it all; keep its reasons
@@ -163,10 +176,11 @@ class _SafetyCollector:
                     continue
             else:
                 techniques |= blocked
-                self_care |= AVOID_BLOCKS_SELF_CARE.get(code, frozenset())
-                positions |= AVOID_BLOCKS_POSITIONS.get(code, frozenset())
+                self_care |= AVOID_BLOCKS_SELF_CARE.get(code, _NOTHING)
+                positions |= AVOID_BLOCKS_POSITIONS.get(code, _NOTHING)
             _merge(avoid, (code, regions), refs)
-        ordered = sorted(avoid.items(), key=lambda item: (v.AVOID.index(item[0][0]), item[0][1]))
+        rank = _RANK[v.AVOID]
+        ordered = sorted(avoid.items(), key=lambda item: (rank[item[0][0]], item[0][1]))
         routine_or_lower = urgency not in _REFER_TIERS
         warnings = list(self.tier_warnings.get(urgency, ()))
         if routine_or_lower:
@@ -248,10 +262,10 @@ def draft_plan(anamnesis, config=DEFAULT_CONFIG, rules=RULES):
     applied = []
 
     safety = _SafetyCollector(facts)
-    for rule in safety_rules:
-        if refs := rule.when(facts):
-            safety.apply(rule.effect, refs)
-            applied.append(rule.id)
+    for when, effect, rule_id in safety_rules:
+        if refs := when(facts):
+            safety.apply(effect, refs)
+            applied.append(rule_id)
     verdict = safety.seal()
     if verdict.refers:
         return _refer(facts, verdict, applied)
@@ -259,9 +273,9 @@ def draft_plan(anamnesis, config=DEFAULT_CONFIG, rules=RULES):
         return _screen(facts, anamnesis)
 
     builder = _TreatmentBuilder(verdict, config)
-    for rule in treatment_rules:
-        if (refs := rule.when(facts)) and builder.apply(rule.effect, refs):
-            applied.append(rule.id)
+    for when, effect, rule_id in treatment_rules:
+        if (refs := when(facts)) and builder.apply(effect, refs):
+            applied.append(rule_id)
     return _treat(facts, verdict, builder, applied)
 
 
@@ -356,13 +370,17 @@ def _choose_exercises(facts, verdict, builder):
                 _merge(chosen, code, (facts.course_ref, *facts.region_refs()))
             if len(chosen) >= config.chronic_min_exercises:
                 break
-    items = []
-    for code, refs in _ordered(chosen, v.EXERCISE):
-        dose = EXERCISES[code].dose
-        items.append(
-            {"code": code, **(dose.gentle() if gentle else dose).as_item(), "because": refs}
-        )
-    return items
+    doses = _GENTLE_DOSES if gentle else _DOSES
+    return [
+        {"code": code, **doses[code], "because": refs}
+        for code, refs in _ordered(chosen, v.EXERCISE)
+    ]
+
+
+# Each exercise's dose as plan fields (sets, reps, hold_seconds, per_day), worked out once;
+# copied into every plan, never shared.
+_DOSES = {code: exercise.dose.as_item() for code, exercise in EXERCISES.items()}
+_GENTLE_DOSES = {code: exercise.dose.gentle().as_item() for code, exercise in EXERCISES.items()}
 
 
 def _positioning(facts, verdict, builder):
