@@ -160,7 +160,9 @@ class _SafetyCollector:
             self.warnings.append(effect.warning)
 
     def seal(self):
-        urgency = next((tier for tier in v.TIER if tier in self.tiers), None)
+        urgency = None
+        if self.tiers:
+            urgency = next(tier for tier in v.TIER if tier in self.tiers)
         techniques = set(self.rule_out["techniques"])
         techniques_in = []
         self_care = set(self.rule_out["self_care"])
@@ -189,7 +191,7 @@ class _SafetyCollector:
             urgency=urgency,
             referral_because=tuple(self.tiers.get(urgency, ())),
             tier_warnings=tuple(dict.fromkeys(warnings)),
-            avoid=tuple((code, regions, tuple(refs)) for (code, regions), refs in ordered),
+            avoid=tuple([(code, regions, tuple(refs)) for (code, regions), refs in ordered]),
             pressure_at_most=self.pressure_at_most,
             blocked_techniques=frozenset(techniques),
             blocked_techniques_in=tuple(techniques_in),
@@ -235,10 +237,12 @@ class _TreatmentBuilder:
             if code not in verdict.blocked_self_care:
                 _merge(self.self_care, code, refs)
                 changed = True
-        allowed = tuple(c for c in effect.exercises if c not in verdict.blocked_exercises)
-        if allowed:
-            self.exercise_rules.append((allowed, refs))
-            changed = True
+        if effect.exercises:
+            blocked = verdict.blocked_exercises
+            allowed = tuple([c for c in effect.exercises if c not in blocked])
+            if allowed:
+                self.exercise_rules.append((allowed, refs))
+                changed = True
         if effect.pressure:
             self.pressure_requested = _lower(self.pressure_requested, effect.pressure)
             changed = True

@@ -213,6 +213,7 @@ class Facts:
 
     def __init__(self, anamnesis, config):
         self.config = config
+        self.shared = {}  # condition -> its references, for conditions several rules ask
         self.version = anamnesis["schema"]
         complaint = anamnesis["complaint"]
         lifestyle = anamnesis.get("lifestyle", {})
@@ -226,8 +227,8 @@ class Facts:
         self.course_ref = f"complaint.course={self.course}"
         self.recurrent = complaint.get("recurrent", False)
         self.flare = is_flare(self.recurrent, self.given_course, self.duration_days, config)
-        self.regions = _unique(item["region"] for item in complaint["regions"])
-        self.all_region_refs = tuple(f"complaint.regions={r}" for r in self.regions)
+        self.regions = _unique([item["region"] for item in complaint["regions"]])
+        self.all_region_refs = tuple([f"complaint.regions={r}" for r in self.regions])
         self.characters = frozenset(complaint["pain_character"])
         self.radiation = complaint.get("radiation")
         self.pain_now = complaint["intensity"]["now"]
@@ -287,7 +288,7 @@ class Facts:
     def region_refs(self, regions=None):
         if regions is None:
             return self.all_region_refs
-        return tuple(f"complaint.regions={r}" for r in self.regions if r in regions)
+        return tuple([f"complaint.regions={r}" for r in self.regions if r in regions])
 
     @property
     def affected_by_nerve_root(self):
@@ -503,11 +504,24 @@ def _inactive(f):
     return ()
 
 
-_tension = _any(
-    _tone("increased", "hardened"), _characters("pulling"), _suspected("muscle_tension")
+def _shared(condition):
+    """`condition`, worked out once per anamnesis and kept in `Facts.shared`: for a condition
+    that several rules ask (conditions are pure, so the answer cannot change)."""
+
+    def when(f):
+        refs = f.shared.get(when)
+        if refs is None:
+            refs = f.shared[when] = condition(f)
+        return refs
+
+    return when
+
+
+_tension = _shared(
+    _any(_tone("increased", "hardened"), _characters("pulling"), _suspected("muscle_tension"))
 )
-_upper = _regions(*UPPER)
-_lower = _regions(*LOWER)
+_upper = _shared(_regions(*UPPER))
+_lower = _shared(_regions(*LOWER))
 
 _ = gettext_noop
 
