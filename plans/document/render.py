@@ -501,7 +501,7 @@ def _exercise(item):
     return {
         "code": item["code"],
         "name": exercise.name,
-        "drawing": drawings.client_drawing(item["code"]),
+        "drawing": drawings.exercise_svg(item["code"]),
         "purpose": exercise.purpose,
         "steps": list(exercise.steps),
         "dose": explanations.dose_words(item),
