@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import PracticeScopedQuerySet
+from plans.engine import vocabulary
 from plans.models.plan import PlanIsFinal, TreatmentPlan
-
-URGENCIES = ("emergency", "same_day", "urgent", "routine")
 
 
 class ReferralQuerySet(PracticeScopedQuerySet):
@@ -92,7 +91,7 @@ class Referral(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(urgency__in=URGENCIES), name="referral_urgency_known"
+                condition=Q(urgency__in=vocabulary.URGENCY), name="referral_urgency_known"
             ),
             models.CheckConstraint(condition=~Q(recipient_name=""), name="referral_has_recipient"),
         ]

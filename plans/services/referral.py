@@ -206,8 +206,9 @@ def referral_anamnesis(*, outcome, by, new=False):
 
 
 def open_referrals(practice):
-    """The practice's open referrals, oldest first, with what the lists show."""
-    return list(
+    """The practice's open referrals, oldest first, with what the lists show (a queryset, so a
+    page counts them and loads only the rows it shows)."""
+    return (
         Referral.objects.for_practice(practice)
         .open()
         .filter(plan__anamnesis__client__archived_at__isnull=True)

@@ -64,6 +64,7 @@ def dashboard(request):
             due.append(row)
         if plan.latest_verdict and plan.latest_verdict != outcomes.IMPROVED:
             not_improving.append(row)
+    open_referrals = services.open_referrals(practice)
     referrals = [
         {
             "referral": referral,
@@ -71,14 +72,16 @@ def dashboard(request):
             "age": referral.age_days(today),
             "urgency_name": labels.URGENCY[referral.urgency],
         }
-        for referral in services.open_referrals(practice)
+        for referral in open_referrals[:DASHBOARD_ROWS]
     ]
     return render(
         request,
         "plans/dashboard.html",
         {
-            "open_referrals": referrals[:DASHBOARD_ROWS],
-            "open_referral_count": len(referrals),
+            "open_referrals": referrals,
+            "open_referral_count": open_referrals.count()
+            if len(referrals) == DASHBOARD_ROWS
+            else len(referrals),
             "todays": todays,
             "recent_clients": recent,
             "drafts": drafts,
