@@ -243,6 +243,7 @@ def plan_document_context(
     removals=(),
     referral_record=None,
     anamnesis_notes=None,
+    clearance=None,
 ):
     """Everything the print templates show, from a plan/v1 dict.
 
@@ -298,6 +299,7 @@ def plan_document_context(
         "warnings": list(plan.get("warnings", [])),
         "therapist_notes": therapist_notes,
         "removals": list(removals),
+        "clearance": clearance,
     }
 
 

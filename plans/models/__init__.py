@@ -16,11 +16,12 @@ from plans.models.plan import (
     SafetyRemoval,
     TreatmentPlan,
 )
-from plans.models.referral import Referral, ReferralOutcome
+from plans.models.referral import Clearance, Referral, ReferralOutcome
 
 __all__ = [
     "SUPERSEDE_FIELDS",
     "Adherence",
+    "Clearance",
     "PlanDocument",
     "PlanEvent",
     "PlanIsFinal",

@@ -193,3 +193,34 @@ class ReferralOutcome(models.Model):
     @property
     def is_clearance(self):
         return self.kind == self.Kind.CLEARED
+
+
+class Clearance(models.Model):
+    """An intake that follows a physician's clearance, and the red flags the physician assessed.
+
+    The referral asked the physician about these flags; once they cleared the client, the same
+    answers on this intake (and its later versions) no longer refer. Any other flag still does.
+    """
+
+    outcome = models.ForeignKey(
+        ReferralOutcome,
+        on_delete=models.PROTECT,
+        related_name="intakes",
+        verbose_name=_("clearance"),
+    )
+    anamnesis = models.OneToOneField(
+        "anamnesis.Anamnesis",
+        on_delete=models.PROTECT,
+        related_name="clearance",
+        verbose_name=_("anamnesis"),
+    )
+    # The RED_FLAG codes of the referred intake: what the physician was asked to assess.
+    red_flags = models.JSONField(_("red flags assessed"), default=list, blank=True)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("clearance")
+        verbose_name_plural = _("clearances")
+
+    def __str__(self):
+        return f"{self.outcome} → {self.anamnesis}"

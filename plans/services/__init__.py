@@ -36,6 +36,8 @@ from plans.services.plan import (
 from plans.services.referral import (
     ADVICE_BY_URGENCY,
     ReferralInvalid,
+    clearance_summary,
+    engine_input,
     open_referrals,
     outcome_problems,
     recipient_defaults,
@@ -53,6 +55,8 @@ __all__ = [
     "ReferralInvalid",
     "SessionInvalid",
     "addendum_add",
+    "clearance_summary",
+    "engine_input",
     "next_session_number",
     "open_referrals",
     "outcome_problems",

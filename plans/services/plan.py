@@ -25,7 +25,12 @@ from plans.models import (
     SafetyRemoval,
     TreatmentPlan,
 )
-from plans.services.referral import referral_record, unsaved_referral
+from plans.services.referral import (
+    clearance_summary,
+    engine_input,
+    referral_record,
+    unsaved_referral,
+)
 
 # The `because` of an item the therapist added: the therapist's judgement, not a finding.
 THERAPIST_REF = "therapist=added"
@@ -113,7 +118,7 @@ def plan_draft(*, anamnesis, author, at=None):
     _refuse_second_draft(anamnesis)
     if not anamnesis.is_completed:
         raise PlanInvalid([_("Complete the anamnesis before drafting a plan.")])
-    doc = anamnesis_to_contract(anamnesis)
+    doc, _clearance = engine_input(anamnesis)
     problems = validate_anamnesis(doc)
     if problems:
         raise PlanInvalid(problems)
@@ -281,6 +286,7 @@ def plan_context(*, plan, therapist_copy=False, referral=None):
         removals=removals,
         referral_record=referral or plan_referral(plan),
         anamnesis_notes=anamnesis_notes(anamnesis),
+        clearance=clearance_summary(anamnesis),
     )
 
 

@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anamnesis import labels as anamnesis_labels
 from anamnesis import services as anamnesis_services
-from plans.models import PlanEvent, Referral, ReferralOutcome
+from anamnesis.contract import anamnesis_to_contract
+from anamnesis.models import Anamnesis
+from plans.models import Clearance, PlanEvent, Referral, ReferralOutcome
 
 # Advice the therapist can tick, by tier: what fits that tier's ask.
 ADVICE_BY_URGENCY = {
@@ -200,9 +203,62 @@ def referral_anamnesis(*, outcome, by, new=False):
     else:
         newest = anamnesis_services.newest_version(referral.plan.anamnesis)
         anamnesis = anamnesis_services.anamnesis_amend(anamnesis=newest, by=by)
-    return anamnesis_services.anamnesis_add_cautions(
+    anamnesis = anamnesis_services.anamnesis_add_cautions(
         anamnesis=anamnesis, codes=outcome.cautions, note=restriction_note(outcome)
     )
+    Clearance.objects.update_or_create(
+        anamnesis=anamnesis,
+        defaults={"outcome": outcome, "red_flags": list(referral.plan.anamnesis.red_flags)},
+    )
+    return anamnesis
+
+
+def clearance_of(anamnesis):
+    """The physician's clearance that covers `anamnesis`: recorded on it or on an earlier
+    version of it (an amendment stays cleared), else None."""
+    versions, previous = [anamnesis.pk], anamnesis.previous_id
+    while previous is not None:
+        versions.append(previous)
+        previous = Anamnesis.objects.filter(pk=previous).values_list("previous_id", flat=True)[0]
+    return (
+        Clearance.objects.filter(anamnesis__in=versions)
+        .select_related("outcome__referral")
+        .order_by("-anamnesis__version")
+        .first()
+    )
+
+
+def engine_input(anamnesis):
+    """The anamnesis/v2 document the engine drafts from, and the clearance that shaped it.
+
+    It is the intake as recorded, except that the red flags a physician assessed and cleared
+    no longer refer: the referral was made and answered. Any other flag still refers.
+    """
+    doc = anamnesis_to_contract(anamnesis)
+    clearance = clearance_of(anamnesis)
+    if clearance is not None and "red_flags" in doc:
+        doc["red_flags"] = [code for code in doc["red_flags"] if code not in clearance.red_flags]
+    return doc, clearance
+
+
+def clearance_summary(anamnesis, clearance=None):
+    """What the plan says about a clearance that covers `anamnesis`: the flags it answers yes
+    that the physician assessed, who cleared the client, when, with what restrictions; None
+    when no flag of this intake was cleared."""
+    clearance = clearance or clearance_of(anamnesis)
+    if clearance is None:
+        return None
+    flags = [code for code in anamnesis.red_flags if code in clearance.red_flags]
+    if not flags:
+        return None
+    outcome = clearance.outcome
+    return {
+        "flags": [anamnesis_labels.RED_FLAG.get(code, code) for code in flags],
+        "by": outcome.referral.recipient_name,
+        "on": outcome.on,
+        "restrictions": outcome.restrictions,
+        "referral": outcome.referral,
+    }
 
 
 def open_referrals(practice):

@@ -70,6 +70,7 @@ def dashboard(request):
             "referral": referral,
             "client": referral.plan.anamnesis.client,
             "age": referral.age_days(today),
+            "no_reply": referral.no_reply_due(today),
             "urgency_name": labels.URGENCY[referral.urgency],
         }
         for referral in open_referrals[:DASHBOARD_ROWS]

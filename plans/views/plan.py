@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from anamnesis import labels as anamnesis_labels
-from anamnesis.contract import anamnesis_to_contract
 from anamnesis.labels import describe_ref
 from anamnesis.models import Anamnesis
 from clinic.scoping import get_object_for
@@ -53,7 +52,7 @@ def anamnesis_draft_plan(request, pk):
     if not anamnesis.is_completed:
         messages.info(request, _("Complete the anamnesis before drafting a plan."))
         return redirect(anamnesis)
-    doc = anamnesis_to_contract(anamnesis)
+    doc, clearance = services.engine_input(anamnesis)
     if validate_anamnesis(doc):
         # Completed once, contradicted since (the client record changed): the anamnesis
         # page says what and how to resolve it.
@@ -68,6 +67,7 @@ def anamnesis_draft_plan(request, pk):
             "anamnesis": anamnesis,
             "client": anamnesis.client,
             "plan": plan,
+            "clearance": services.clearance_summary(anamnesis, clearance),
             "refers": plan["decision"] == "refer",
             "urgency": explanations.URGENCY[referral["urgency"]] if referral else None,
             "referral_reasons": [describe_ref(ref) for ref in referral["because"]]
@@ -125,6 +125,7 @@ def _plan_page(request, plan, form=None, status=200, referral_form=None):
             "archive": PlanDocument.objects.filter(plan=plan).values("sha256", "size").first(),
             "referral_form": referral_form,
             "referral_record": Referral.objects.filter(plan=plan).first(),
+            "clearance": services.clearance_summary(plan.anamnesis),
             "has_sheet": plan.is_referral
             and referral
             and referral["urgency"] in ("emergency", "same_day", "urgent"),

@@ -96,7 +96,8 @@ def referral_anamnesis(request, pk, outcome_pk):
         request,
         _(
             "The physician's restrictions are recorded as cautions in anamnesis version "
-            "%(version)s. Review the red-flag answers in light of the physician's assessment."
+            "%(version)s. The red flags the physician assessed no longer refer from this "
+            "intake; screen again: any other flag still refers."
         )
         % {"version": anamnesis.version},
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from anamnesis.models import Anamnesis
+from anamnesis.services import anamnesis_amend, anamnesis_complete
 from plans import services
 from plans.models import PlanEvent, Referral, ReferralOutcome
 from tests.pdf import pdf_text
@@ -213,6 +214,22 @@ def test_open_referrals_are_listed_oldest_first_until_an_outcome_is_recorded(
     assert f"/referrals/{newer.referral_record.pk}/" in page
 
 
+def test_a_referral_without_a_reply_after_the_configured_days_asks_for_one(
+    alice_client, client_record, alice, settings
+):
+    settings.REFERRAL_NO_REPLY_DAYS = 7
+    now = timezone.now()
+    services.plan_finalize(
+        plan=referring_plan(client_record, alice, URGENT), by=alice, at=now - datetime.timedelta(8)
+    )
+    services.plan_finalize(
+        plan=referring_plan(client_record, alice), by=alice, at=now - datetime.timedelta(2)
+    )
+    page = alice_client.get("/").content.decode()
+    assert page.count("referral-no-reply") == 1
+    assert "no reply yet: ask, or record “no reply”" in page
+
+
 def test_the_client_page_shows_the_open_referral_at_the_top(alice_client, emergency_plan, alice):
     services.plan_finalize(plan=emergency_plan, by=alice)
     page = alice_client.get(f"/clients/{emergency_plan.anamnesis.client.pk}/").content.decode()
@@ -345,3 +362,71 @@ def test_mallory_gets_404_for_every_referral_page(mallory_client, referral, alic
 
 def test_writes_are_post_only(alice_client, referral):
     assert alice_client.get(f"/referrals/{referral.pk}/outcome/").status_code == 405
+
+
+# After a clearance the flags the physician assessed no longer refer; any other flag does.
+
+
+@pytest.fixture
+def cleared_urgent(client_record, alice):
+    plan = referring_plan(client_record, alice, doc=URGENT)
+    assert plan.plan["referral"]["urgency"] == "urgent"
+    referral = services.plan_finalize(plan=plan, by=alice).referral_record
+    outcome = services.referral_outcome_record(
+        referral=referral,
+        kind="cleared",
+        on=timezone.localdate(),
+        by=alice,
+        restrictions="Light pressure only over the upper back.",
+    )
+    amendment = services.referral_anamnesis(outcome=outcome, by=alice)
+    amendment.refresh_from_db()
+    return amendment
+
+
+def test_the_intake_after_a_clearance_is_treated_with_the_clearance_shown(
+    alice_client, cleared_urgent, alice
+):
+
+    assert cleared_urgent.red_flags == ["cancer_history"]  # the answer is kept as recorded
+    cleared_urgent = anamnesis_complete(anamnesis=cleared_urgent)
+    plan = services.plan_draft(anamnesis=cleared_urgent, author=alice)
+    assert plan.plan["decision"] == "treat"
+
+    page = alice_client.get(f"/plans/{plan.pk}/").content.decode()
+    assert 'id="clearance"' in page
+    assert "Cancer history" in page or "cancer" in page.lower()
+    assert "Light pressure only over the upper back." in page
+    preview = alice_client.get(f"/anamnesis/{cleared_urgent.pk}/draft-plan/").content.decode()
+    assert 'id="clearance"' in preview and 'id="referral"' not in preview
+
+    text = pdf_text(alice_client.get(f"/plans/{plan.pk}/pdf/").content)
+    assert "cleared you for treatment" in text
+    assert "Light pressure only over the upper back." in text
+
+
+def test_a_flag_the_physician_was_not_asked_about_still_refers(cleared_urgent, alice):
+
+    Anamnesis.objects.filter(pk=cleared_urgent.pk).update(
+        red_flags=["cancer_history", "unexplained_weight_loss"],
+        red_flags_absent=[
+            code for code in cleared_urgent.red_flags_absent if code != "unexplained_weight_loss"
+        ],
+    )
+    cleared_urgent.refresh_from_db()
+    cleared_urgent = anamnesis_complete(anamnesis=cleared_urgent)
+    plan = services.plan_draft(anamnesis=cleared_urgent, author=alice)
+    assert plan.plan["decision"] == "refer"
+    assert plan.plan["referral"]["because"] == ["red_flags=unexplained_weight_loss"]
+
+
+def test_a_later_version_of_a_cleared_intake_stays_cleared(cleared_urgent, alice):
+
+    cleared_urgent = anamnesis_complete(anamnesis=cleared_urgent)
+    services.plan_finalize(
+        plan=services.plan_draft(anamnesis=cleared_urgent, author=alice), by=alice
+    )
+    later = anamnesis_amend(anamnesis=cleared_urgent, by=alice)
+    later = anamnesis_complete(anamnesis=later)
+    assert services.plan_draft(anamnesis=later, author=alice).plan["decision"] == "treat"
+    assert services.clearance_summary(later)["restrictions"].startswith("Light pressure")
