@@ -112,10 +112,13 @@ def progress_context(history, *, by=None):
                     "pain_before": s.pain_before,
                     "pain_after": s.pain_after,
                     "techniques": technique_words(s.techniques),
+                    "exercises": s.get_exercises_done_display() if s.exercises_done else "",
                 }
                 for s in sessions[:REPORT_SESSIONS]
             ],
             "more_sessions": max(0, len(sessions) - REPORT_SESSIONS),
+            "adherence": history.adherence,
+            "exercises_asked": any(s.exercises_done for s in sessions[:REPORT_SESSIONS]),
             "chart": history.chart(width=640, height=200),
             "chart_css": chart_css(),
             "plan": plan,

@@ -17,6 +17,7 @@ from plans.history.adherence import (
 from plans.history.client_history import ClientHistory
 from plans.models import TreatmentSession
 from plans.services.log import SessionInvalid
+from tests.pdf import pdf_text
 from tests.plans.history_fixtures import record
 from tests.plans.log.test_sessions import post_data
 
@@ -110,3 +111,17 @@ def test_the_history_shows_adherence_in_the_timeline_and_a_summary(alice_client,
     html = page.content.decode()
     assert 'id="adherence-summary"' in html
     assert "Asked at 2 sessions: done 1, partly 1, not done 0." in html
+
+
+def test_the_progress_report_shows_adherence_per_session_and_in_all(alice_client, back_plan, alice):
+
+    hurt = back_plan.plan["exercises"][0]["code"]
+    record(back_plan, alice, exercises_done="yes")
+    record(back_plan, alice, exercises_done="partly", exercises_hurt=[hurt])
+    client = back_plan.anamnesis.client
+    text = pdf_text(
+        alice_client.get(reverse("plans:client_progress_pdf", args=[client.pk])).content
+    )
+    assert "Home exercises" in text
+    assert "asked at 2 sessions: done 1, partly 1, not done 0." in text
+    assert f"Hurt: {EXERCISES[hurt].name}." in text
