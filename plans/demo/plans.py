@@ -22,6 +22,8 @@ from plans import services
 from plans.engine import draft_plan
 
 INSTRUCTIONS = "Please wear comfortable clothes and bring this plan to every session."
+# Referrals older than this (days) were answered long ago in the demo; newer ones stay open.
+SEEN_AFTER_DAYS = 30
 
 
 def seed_plans(practice=None):
@@ -65,6 +67,8 @@ def seed_plan(anamnesis, *, kind):
     )
     if urgency == "urgent":
         _cleared(plan.referral_record, therapist)
+    elif refer or urgency:
+        _seen_if_long_ago(plan.referral_record, therapist)
     if kind == "revised" and not refer:
         revision = services.plan_revise(plan=plan, by=therapist, at=signed)
         revision = _longer_course(revision, therapist, at=signed)
@@ -76,6 +80,23 @@ def _advice_given(urgency):
     """What the demo therapist told a client who is referred: the tier's advice (and the sheet)."""
     advice = services.ADVICE_BY_URGENCY[urgency]
     return {"advice": [code for code in advice if code != "not_drive"]}
+
+
+def _seen_if_long_ago(referral, by):
+    """A referral of more than a month ago was answered long since: the physician saw the
+    client. The recent ones stay open, so the dashboard shows them."""
+    referred = timezone.localdate(referral.created_at)
+    if (timezone.localdate() - referred).days <= SEEN_AFTER_DAYS:
+        return
+    on = referred + datetime.timedelta(days=2)
+    services.referral_outcome_record(
+        referral=referral,
+        kind="seen",
+        on=on,
+        by=by,
+        note="Letter from the physician received: examined, treated, no further action for us.",
+        at=timezone.make_aware(datetime.datetime.combine(on, datetime.time(17))),
+    )
 
 
 def _cleared(referral, by):
