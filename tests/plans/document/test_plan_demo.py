@@ -2,12 +2,13 @@
 or a routine referral, and referrals at every tier, all drafted by the v2 engine, once."""
 
 import pytest
+from django.utils import timezone
 
 from anamnesis.demo import seed_anamneses
 from clinic.demo import DEMO_PASSWORD, seed_clinic
-from plans.demo.plans import seed_plans
+from plans.demo.plans import SEEN_AFTER_DAYS, seed_plans
 from plans.engine import validate_plan, vocabulary
-from plans.models import PlanDocument, TreatmentPlan
+from plans.models import PlanDocument, Referral, TreatmentPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,13 @@ def test_seed_plans_covers_every_kind_of_plan_and_is_idempotent():
     assert treated.filter(anamnesis__cautions=[]).exists()
     assert {p["pressure"] for p in current if p["decision"] == "treat"} == set(vocabulary.PRESSURE)
     assert not plans.filter(plan__decision="screen").exists()
+    # The dashboard's open referrals are recent ones; older referrals have their answer.
+    today = timezone.localdate()
+    for referral in Referral.objects.all():
+        recent = (today - timezone.localdate(referral.created_at)).days <= SEEN_AFTER_DAYS
+        answered = referral.outcomes.exists()
+        assert answered or recent, referral
+    assert Referral.objects.open().exists()
     before = plans.count()
     assert seed_plans() == 0
     assert TreatmentPlan.objects.count() == before
