@@ -16,9 +16,8 @@ WHAT_TO_DO = {
             _("Take this sheet and the letter for the doctor with you."),
         ],
         "calm": _(
-            "Some of what you told me today needs a doctor's examination straight away. Most "
-            "people with these signs turn out to have nothing serious, but only a doctor can "
-            "check this safely, and quickly is best."
+            "Some of what you told me today needs a doctor's examination straight away. Only a "
+            "doctor can find out what causes it, and quickly is best."
         ),
     },
     "same_day": {
@@ -33,8 +32,8 @@ WHAT_TO_DO = {
             _("No massage or exercises until a doctor has seen you."),
         ],
         "calm": _(
-            "Some of what you told me today should be checked by a doctor today. This is a "
-            "precaution: most people with these signs turn out to have nothing serious."
+            "Some of what you told me today should be checked by a doctor today, before any "
+            "massage or exercise. Only a doctor can find out what causes it."
         ),
     },
     "urgent": {

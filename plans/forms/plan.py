@@ -24,6 +24,13 @@ DOSE_LABELS = {
     "hold_seconds": _("Hold (seconds)"),
     "per_day": _("Times a day"),
 }
+# What a phone shows above each dose box, where the full headings do not fit.
+DOSE_SHORT_LABELS = {
+    "sets": _("Sets"),
+    "reps": _("Reps"),
+    "hold_seconds": _("Hold (s)"),
+    "per_day": _("Per day"),
+}
 
 
 def _choices(codes, words):
@@ -254,7 +261,7 @@ class PlanEditForm(forms.Form):
             {
                 "code": code,
                 "box": boxes[code],
-                "dose": [(DOSE_LABELS[key], self[f"{key}_{code}"]) for key in DOSE_BOUNDS],
+                "dose": [(DOSE_SHORT_LABELS[key], self[f"{key}_{code}"]) for key in DOSE_BOUNDS],
                 "in_engine_draft": code in engine,
                 "cautions": [
                     anamnesis_labels.label(anamnesis_labels.CAUTION, c)

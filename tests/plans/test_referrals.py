@@ -173,6 +173,8 @@ def test_emergency_sheet_tells_the_client_what_to_do_and_when_to_call(alice_clie
     assert "lose control of your bladder or bowels" in text
     assert "Alice's Practice" in text and "+49 30 1234567" in text
     assert "DRAFT" not in text
+    # The sheet never tells the client it is probably nothing: only a doctor can say.
+    assert "nothing serious" not in text and "Only a doctor can find out" in text
 
 
 def test_urgent_sheet_says_what_to_watch_for_while_waiting(alice_client, client_record, alice):
