@@ -268,12 +268,14 @@ class ClientHistory:
             where = ", ".join(
                 anamnesis_labels.region_words(r.region, r.side) for r in a.regions.all()
             )
-            pain = (
-                _("pain %(now)s now, %(worst)s at worst")
-                % {"now": a.pain_now, "worst": a.pain_worst}
-                if a.pain_now is not None
-                else ""
-            )
+            pain = ""
+            if a.pain_now is not None and a.pain_worst is not None:
+                pain = _("pain %(now)s now, %(worst)s at worst") % {
+                    "now": a.pain_now,
+                    "worst": a.pain_worst,
+                }
+            elif a.pain_now is not None:
+                pain = _("pain %(now)s now") % {"now": a.pain_now}
             entries.append(
                 TimelineEntry(
                     kind="anamnesis",

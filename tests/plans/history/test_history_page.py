@@ -1,5 +1,6 @@
 """The client's history page: timeline, pain chart data, before-this-visit, speed, scoping."""
 
+import copy
 import datetime
 
 import pytest
@@ -266,3 +267,13 @@ def test_a_client_without_history_still_gets_a_page_and_a_report(alice_client, c
     assert "No pain ratings yet" in page
     response = alice_client.get(reverse("plans:client_progress_pdf", args=[client_record.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_timeline_never_prints_none_for_a_pain_not_recorded(alice_client, client_record, alice):
+    doc = copy.deepcopy(ACUTE_NECK)
+    doc["complaint"]["intensity"] = {"now": 4}  # the worst pain was not asked
+    completed_anamnesis(client_record, alice, doc)
+    page = alice_client.get(client_record.get_absolute_url())
+    intake = next(e for e in page.context["timeline"] if e.kind == "anamnesis")
+    assert "pain 4 now" in intake.detail and "at worst" not in intake.detail
+    assert "None" not in page.content.decode()
