@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic.folding import fold
+
 
 class Practice(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -105,7 +107,7 @@ class ClientQuerySet(PracticeScopedQuerySet):
         if born is not None:
             return self.filter(date_of_birth=born)
         for word in query.split():
-            self = self.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+            self = self.filter(search_name__contains=fold(word))
         return self
 
 
@@ -142,6 +144,8 @@ class Client(models.Model):
     address = models.TextField(_("address"), blank=True)
     referring_physician = models.CharField(_("referring physician"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The name as search compares it (clinic.folding), kept by save(); bulk writes set it too.
+    search_name = models.CharField(max_length=201, editable=False, default="")
 
     consent_date = models.DateField(
         _("consent to processing health data given on"), null=True, blank=True
@@ -182,6 +186,13 @@ class Client(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("plans:client_detail", args=[self.pk])

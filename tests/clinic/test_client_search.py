@@ -87,3 +87,25 @@ def test_birth_dates_parse_in_every_supported_format(day):
 def test_search_text_with_a_nul_character_is_answered_not_a_server_error(alice_client, clients):
     response = alice_client.get("/clients/?q=%00berg")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["kruger", "krueger", "Krüger", "KRÜGER", "thomas krug"])
+def test_search_folds_umlauts_and_accents_whether_spelt_out_or_not(alice_client, practice, query):
+    ClientFactory(practice=practice, first_name="Thomas", last_name="Krüger")
+    ClientFactory(practice=practice, first_name="Renée", last_name="Strauß")
+    ClientFactory(practice=practice, first_name="Karl", last_name="Kramer")
+    assert names(alice_client.get("/clients/", {"q": query})) == ["Thomas"]
+
+
+@pytest.mark.parametrize("query", ["renee", "strauss", "René", "strauß"])
+def test_search_folds_accents_and_sharp_s(alice_client, practice, query):
+    ClientFactory(practice=practice, first_name="Renée", last_name="Strauß")
+    assert names(alice_client.get("/clients/", {"q": query})) == ["Renée"]
+
+
+def test_a_renamed_client_is_found_by_the_new_name(alice_client, practice):
+    client = ClientFactory(practice=practice, first_name="Jörg", last_name="Weiss")
+    client.last_name = "Müller"
+    client.save(update_fields=["last_name"])
+    assert names(alice_client.get("/clients/", {"q": "mueller"})) == ["Jörg"]
+    assert names(alice_client.get("/clients/", {"q": "weiss"})) == []
