@@ -19,10 +19,10 @@ def dashboard(request):
     practice = practice_for(request)
     today = timezone.localdate()
     sessions = TreatmentSession.objects.for_practice(practice)
-    todays = list(
+    todays = _one_row_per_client(
         sessions.on(today)
         .select_related("plan__anamnesis__client", "author")
-        .order_by("created_at")[:DASHBOARD_ROWS]
+        .order_by("created_at")
     )
     recent = list(
         Client.objects.for_practice(practice)
@@ -92,3 +92,20 @@ def dashboard(request):
             "today": today,
         },
     )
+
+
+def _one_row_per_client(sessions):
+    """Today's sessions as one row per client, in the order they were first seen today, with
+    the latest session and how many there were (a client seen twice is listed once)."""
+    rows = {}
+    for session in sessions:
+        client = session.plan.anamnesis.client
+        row = rows.get(client.pk)
+        if row is None:
+            if len(rows) == DASHBOARD_ROWS:
+                continue
+            rows[client.pk] = {"client": client, "session": session, "count": 1}
+        else:
+            row["session"] = session
+            row["count"] += 1
+    return list(rows.values())

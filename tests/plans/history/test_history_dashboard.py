@@ -21,6 +21,15 @@ def test_todays_sessions_list_their_clients(alice_client, final_plan_record, ali
     assert "session 1 of 4" in today
 
 
+def test_a_client_seen_several_times_today_is_listed_once(alice_client, final_plan_record, alice):
+    record(final_plan_record, alice, date=timezone.localdate())
+    record(final_plan_record, alice, date=timezone.localdate(), reassessment={"pain_now": 3})
+    page = alice_client.get("/").content.decode()
+    today = page.split('id="today"')[1].split("</section>")[0]
+    assert today.count("today-row") == 1
+    assert "session 2 of 4" in today and "2 sessions today" in today
+
+
 def test_yesterdays_session_is_not_today_but_the_client_is_recent(
     alice_client, final_plan_record, alice
 ):
