@@ -127,7 +127,7 @@ SELF_CARE = {
         "name": _("Strengthening exercises"),
         "how": _(
             "Do the exercises on your programme three times a week; stronger muscles "
-            "support your back and neck."
+            "support your %(body)s."
         ),
     },
     "stretching": {
@@ -184,7 +184,7 @@ SELF_CARE = {
     "education_reassurance": {
         "name": _("Understanding your pain"),
         "how": _(
-            "Back and neck pain is common and usually settles. Pain does not mean damage: "
+            "%(Body)s pain is common and usually settles. Pain does not mean damage: "
             "gentle movement is safe and helps. We will talk through what you can do."
         ),
     },
@@ -346,6 +346,19 @@ CLIENT_REASON = {
 }
 
 
+# The part of the body a client's complaint is in, for the self-care texts ("your back").
+NECK_REGIONS = ("neck", "shoulder")
+
+
+def body_words(regions):
+    """ "back", "neck" or "back and neck" for the complaint's REGION codes."""
+    neck = any(code in NECK_REGIONS for code in regions)
+    back = any(code not in NECK_REGIONS for code in regions) or not regions
+    if neck and back:
+        return str(_("back and neck"))
+    return str(_("neck")) if neck else str(_("back"))
+
+
 def client_reason(ref):
     """A `because` reference (`PATH=VALUE`) in the client's words, or None when there are none."""
     path = ref.partition("=")[0]
@@ -355,11 +368,24 @@ def client_reason(ref):
     return words
 
 
-def client_reasons(refs):
-    """Distinct client phrases for `refs`, in order, skipping refs without client words."""
+# Where it hurts, said for the item it explains (the client reads it under that item).
+REGION_REASON = {
+    "avoid": _("we work on your %(regions)s, where your pain is"),
+    "exercise": _("it works on your %(regions)s, where your pain is"),
+}
+
+
+def client_reasons(refs, *, kind=None, regions=""):
+    """Distinct client phrases for `refs`, in order, skipping refs without client words.
+
+    With `kind` ("avoid", "exercise") and `regions` (the complaint's regions in words), the
+    region finding is said for that kind of item instead of "this is where your pain is".
+    """
     phrases = []
     for ref in refs:
         words = client_reason(ref)
+        if ref.partition("=")[0] == "complaint.regions" and kind in REGION_REASON and regions:
+            words = REGION_REASON[kind] % {"regions": regions}
         if words is not None and str(words) not in (str(p) for p in phrases):
             phrases.append(words)
     return phrases

@@ -254,6 +254,7 @@ def plan_document_context(
     anamnesis = anamnesis or {}
     notes = anamnesis_notes or {}  # the intake's notes by section, for the letter
     regions = _plan_regions(plan, anamnesis)
+    where = _region_words(regions)
     logo = getattr(practice, "logo", None) if practice is not None else None
     logo_name = logo.name if logo else ""
     referral = plan.get("referral") if plan.get("decision") == "refer" else None
@@ -283,11 +284,13 @@ def plan_document_context(
         "pressure": plan.get("pressure"),
         "pressure_label": explanations.PRESSURE.get(plan.get("pressure"), ""),
         "pressure_why": explanations.PRESSURE_WHY.get(plan.get("pressure"), ""),
-        "techniques": [_technique(item, anamnesis) for item in plan.get("techniques", [])],
-        "avoid": [_avoid(item) for item in plan.get("avoid", [])],
-        "self_care": [_self_care(item) for item in plan.get("self_care", [])],
+        "techniques": _with_strokes_grouped(
+            [_technique(item, anamnesis) for item in plan.get("techniques", [])]
+        ),
+        "avoid": [_avoid(item, where) for item in plan.get("avoid", [])],
+        "self_care": [_self_care(item, regions) for item in plan.get("self_care", [])],
         "positioning": [_position(item) for item in plan.get("positioning", [])],
-        "exercises": [_exercise(item) for item in plan.get("exercises", [])],
+        "exercises": [_exercise(item, where) for item in plan.get("exercises", [])],
         "tracker_days": [str(WEEKDAYS_ABBR[day]) for day in range(7)],
         "informs_physician": _referral(informs, anamnesis, plan, referral_record, notes)
         if informs
@@ -468,6 +471,24 @@ def _technique(item, anamnesis):
     }
 
 
+# The strokes of classic massage: for the client one item, "Classic massage", that names them.
+CLASSIC_STROKES = ("effleurage", "petrissage", "friction", "tapotement", "vibration")
+
+
+def _with_strokes_grouped(techniques):
+    """Classic massage with its strokes as one item (the strokes listed inside it), so a lay
+    reader sees one massage, not three; a stroke planned without classic massage stays apart."""
+    classic = next((t for t in techniques if t["code"] == "classic_massage"), None)
+    if classic is None:
+        return techniques
+    strokes = [t for t in techniques if t["code"] in CLASSIC_STROKES]
+    classic["strokes"] = strokes
+    for stroke in strokes:
+        classic["regions"] += [r for r in stroke["regions"] if r not in classic["regions"]]
+        classic["reasons"] += [r for r in stroke["reasons"] if r not in classic["reasons"]]
+    return [t for t in techniques if t["code"] not in CLASSIC_STROKES]
+
+
 def _trigger_point_words(point):
     words = point.get("muscle") or ""
     if point.get("side"):
@@ -475,13 +496,28 @@ def _trigger_point_words(point):
     return words
 
 
-def _avoid(item):
+def _region_words(regions):
+    """The complaint's regions in the client's words: "lower back", "neck and shoulder"."""
+    names = [
+        str(anamnesis_labels.label(anamnesis_labels.REGION, r["region"])).lower() for r in regions
+    ]
+    names = list(dict.fromkeys(names))
+    if any(" and " in name for name in names):  # "lower back, sacrum and buttock"
+        return ", ".join(names)
+    if len(names) > 1:
+        return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    return names[0] if names else ""
+
+
+def _avoid(item, where=""):
     words = explanations.AVOID[item["code"]]
     return {
         "code": item["code"],
         "name": words["name"],
         "why": words["why"],
-        "reasons": explanations.client_reasons(item.get("because", [])),
+        "reasons": explanations.client_reasons(
+            item.get("because", []), kind="avoid", regions=where
+        ),
     }
 
 
@@ -497,7 +533,7 @@ def _position(item):
     return {"code": item["code"], "name": words["name"], "how": words["how"]}
 
 
-def _exercise(item):
+def _exercise(item, where=""):
     """A home exercise with its drawing, its dose, its steps and how to make it easier or harder."""
     exercise = EXERCISES[item["code"]]
     return {
@@ -512,13 +548,19 @@ def _exercise(item):
         "stop": exercise.stop,
         "easier": exercise.regression,
         "harder": exercise.progression,
-        "reasons": explanations.client_reasons(item.get("because", [])),
+        "reasons": explanations.client_reasons(
+            item.get("because", []), kind="exercise", regions=where
+        ),
     }
 
 
-def _self_care(item):
+def _self_care(item, regions=()):
     words = explanations.SELF_CARE[item["code"]]
-    return {"code": item["code"], "name": words["name"], "how": words["how"]}
+    body = explanations.body_words([r["region"] for r in regions])
+    how = str(words["how"])
+    if "%(" in how:
+        how = how % {"body": body, "Body": body[:1].upper() + body[1:]}
+    return {"code": item["code"], "name": words["name"], "how": how}
 
 
 def _recipient(record):

@@ -352,7 +352,7 @@ EXERCISES = {
             "walking",
             "Walking",
             ALL_REGIONS,
-            "Keeps the whole body moving; regular walking helps most back and neck complaints.",
+            "Keeps the whole body moving; regular walking helps most aches and pains settle.",
             (
                 "Wear comfortable shoes.",
                 "Walk at an easy pace, on flat ground to begin with.",
