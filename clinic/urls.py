@@ -14,6 +14,9 @@ clinic_patterns = [
     path("practice/settings/", views.practice_settings, name="practice_settings"),
 ]
 
+# The admin signs in through the same page, with the same lockout and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", include((clinic_patterns, "clinic"))),
     path("", include("anamnesis.urls")),
@@ -23,9 +26,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
-
-# The admin signs in through the same page, with the same lockout and second factor.
-admin.site.login = secure_admin_login(admin.site.login)
 
 if settings.DEBUG:
     from django.conf.urls.static import static
