@@ -94,6 +94,7 @@ def member_edit(request, pk):
             "member": membership,
             "is_self": membership.user_id == request.user.pk,
             "has_second_factor": has_second_factor,
+            "second_factor_required": settings.CLINIC_REQUIRE_MFA,
         },
     )
 

@@ -130,21 +130,6 @@ def test_by_default_in_debug_the_second_factor_is_optional(client, alice, settin
     assert client.get("/").status_code == 200
 
 
-def test_production_settings_require_the_second_factor(monkeypatch):
-    from importlib import reload
-
-    import clinic.settings
-
-    monkeypatch.setenv("DJANGO_DEBUG", "0")
-    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
-    monkeypatch.delenv("CLINIC_REQUIRE_MFA", raising=False)
-    try:
-        assert reload(clinic.settings).CLINIC_REQUIRE_MFA is True
-    finally:
-        monkeypatch.undo()
-        reload(clinic.settings)
-
-
 def test_first_sign_in_enrols_an_authenticator_app_and_shows_recovery_codes(
     client, alice, mfa_required
 ):

@@ -387,3 +387,10 @@ def test_an_empty_name_is_refused_at_the_field(alice_client, alice):
     assert response.status_code == 200
     alice.refresh_from_db()
     assert alice.first_name == "Alice"
+
+
+def test_a_member_changes_the_address_for_password_resets_after_signing_in_again(client, alice):
+    recently_signed_in(client, "alice")
+    assert client.get("/accounts/email/").status_code == 200
+    client.post("/accounts/email/", {"action_add": "", "email": "alice@practice.example"})
+    assert alice.emailaddress_set.filter(email="alice@practice.example").exists()
