@@ -32,8 +32,27 @@ class Practice(models.Model):
         return self.name
 
 
+class PracticeScopedQuerySet(models.QuerySet):
+    """Base for every record that belongs to a practice: one way to scope reads."""
+
+    practice_field = "practice"
+
+    def for_practice(self, practice):
+        return self.filter(**{self.practice_field: practice})
+
+
+class MembershipQuerySet(PracticeScopedQuerySet):
+    def active(self):
+        return self.filter(user__is_active=True)
+
+    def admins(self):
+        return self.filter(role=Membership.Role.ADMIN)
+
+
 class Membership(models.Model):
-    """Ties a user to exactly one practice, with a role in it."""
+    """Ties a user to exactly one practice, with a role in it.
+
+    Accounts are deactivated, never deleted: the records they wrote keep their author."""
 
     class Role(models.TextChoices):
         THERAPIST = "therapist", _("Therapist")
@@ -62,6 +81,8 @@ class Membership(models.Model):
         ),
     )
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -72,15 +93,6 @@ class Membership(models.Model):
     @property
     def is_admin(self):
         return self.role == self.Role.ADMIN
-
-
-class PracticeScopedQuerySet(models.QuerySet):
-    """Base for every record that belongs to a practice: one way to scope reads."""
-
-    practice_field = "practice"
-
-    def for_practice(self, practice):
-        return self.filter(**{self.practice_field: practice})
 
 
 class ClientQuerySet(PracticeScopedQuerySet):
@@ -230,3 +242,78 @@ class ConsentMissing(Exception):
     def __init__(self, client):
         self.client = client
         super().__init__(f"{client.full_name} has not consented to the processing of health data.")
+
+
+class InvitationQuerySet(PracticeScopedQuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """A practice admin's one-time link for a new team member to create their account.
+
+    Only a hash of the link's token is stored: the link itself is in the e-mail alone."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("practice")
+    )
+    email = models.EmailField(_("e-mail"))
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Membership.Role, default=Membership.Role.THERAPIST
+    )
+    qualification = models.CharField(_("qualification"), max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("account created"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            # Used once: the moment and the account it made, or neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(accepted_at__isnull=True, accepted_by__isnull=True)
+                    | Q(accepted_at__isnull=False, accepted_by__isnull=False)
+                ),
+                name="invitation_accepted_at_and_by_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="invitation_not_both_accepted_and_withdrawn",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()

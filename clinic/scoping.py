@@ -21,6 +21,14 @@ def membership_for(request):
         ) from None
 
 
+def admin_membership_for(request, message=None):
+    """The user's membership, if they are an admin of their practice; 403 otherwise."""
+    membership = membership_for(request)
+    if not membership.is_admin:
+        raise PermissionDenied(message or _("Only a practice admin can do this."))
+    return membership
+
+
 def practice_for(request):
     return membership_for(request).practice
 

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "clinic",
     "anamnesis",
     "plans",
@@ -53,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "clinic.middleware.session_timeout",
+    "clinic.middleware.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -107,9 +113,95 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "plans:dashboard"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+AUTHENTICATION_BACKENDS = [
+    # Signs in by username through django-allauth's views (lockout, second factor); the model
+    # backend behind it refuses deactivated accounts and ends their open sessions.
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in (django-allauth, see docs/architecture.md "Sign-in"). Accounts come from an admin's
+# invitation (or the Django admin and seed_demo), never from a public sign-up page.
+ACCOUNT_ADAPTER = "clinic.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# No "remember me": the session ends when the browser closes.
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Changing the e-mail address (where password resets go) asks for the password again.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Lockout: after CLINIC_LOGIN_FAILURES wrong passwords (or second-factor codes) for one username,
+# or CLINIC_LOGIN_FAILURES_PER_ADDRESS from one client address, sign-in is refused, even with
+# the right password, until CLINIC_LOCKOUT_MINUTES have passed since the earliest of them.
+_lockout = env_int("CLINIC_LOCKOUT_MINUTES", 15, minimum=1)
+_per_user = env_int("CLINIC_LOGIN_FAILURES", 5, minimum=1)
+_per_address = env_int("CLINIC_LOGIN_FAILURES_PER_ADDRESS", 20, minimum=1)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{_per_address}/{_lockout}m/ip,{_per_user}/{_lockout}m/key",
+}
+# The client address behind a reverse proxy: the number of proxies that append to
+# X-Forwarded-For, or the one header the proxy sets (e.g. X-Real-IP). See README, "Production".
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int(
+    "DJANGO_TRUSTED_PROXY_COUNT",
+    1 if env_bool("DJANGO_BEHIND_PROXY", default=False) else 0,
+    minimum=0,
+)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER")
+
+# Second factor: an authenticator app (TOTP) with recovery codes, or a security key / passkey.
+MFA_ADAPTER = "clinic.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = env_str("CLINIC_TOTP_ISSUER", "Clinic")
+# One 30-second step either side, for a phone whose clock is a little off.
+MFA_TOTP_TOLERANCE = 1
+# Addresses are entered by the practice admin, who knows the person; nothing is verified by mail.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Security keys need HTTPS, except on the development server (http://127.0.0.1).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Every account must have a second factor before it sees any page of the app: on by default
+# whenever DEBUG is off. The demo (`make run`) leaves it optional, so demo / demo-massage work.
+CLINIC_REQUIRE_MFA = env_bool("CLINIC_REQUIRE_MFA", default=not DEBUG)
+
+# An invitation link is valid this many days, and only once.
+CLINIC_INVITATION_DAYS = env_int("CLINIC_INVITATION_DAYS", 7, minimum=1)
+
+# The lockout counters live in the cache, so every worker process must share it: the database.
+# The table is made by a migration (clinic 0004).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "clinic_cache",
+    }
+}
+
+# Mail: invitations and password resets. The development server prints them on the console.
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_mail_backend = env_str(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else _SMTP
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _mail_backend,
+        "OPTIONS": (
+            {
+                "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
+                "port": env_int("DJANGO_EMAIL_PORT", 587, minimum=1),
+                "username": env_str("DJANGO_EMAIL_HOST_USER", ""),
+                "password": env_str("DJANGO_EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=True),
+            }
+            if _mail_backend == _SMTP
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "clinic@localhost")
 
 # One interface language per deployment (no negotiation with the browser). English first;
 # British English gives day-month dates, as practices in Europe expect.
@@ -162,7 +254,11 @@ REFERRAL_NO_REPLY_DAYS = env_int("REFERRAL_NO_REPLY_DAYS", 14, minimum=1)
 # The number the client's referral sheet tells them to call in an emergency. Default 112.
 EMERGENCY_PHONE_NUMBER = env_str("EMERGENCY_PHONE_NUMBER", "112")
 
+# Sessions: signed out after DJANGO_SESSION_IDLE_MINUTES without a request, after
+# DJANGO_SESSION_COOKIE_AGE seconds in all (the working day), and when the browser closes.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 60 * 60 * 10, minimum=300)
+SESSION_IDLE_TIMEOUT = env_int("DJANGO_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -1,6 +1,6 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
@@ -14,16 +14,16 @@ clinic_patterns = [
     path("practice/settings/", views.practice_settings, name="practice_settings"),
 ]
 
+# The admin signs in through the same page, with the same lockout and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", include((clinic_patterns, "clinic"))),
     path("", include("anamnesis.urls")),
     path("", include("plans.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("clinic.team.urls")),
+    # Sign-in, password, second factor and re-authentication (django-allauth).
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
 

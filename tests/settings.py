@@ -16,3 +16,7 @@ from clinic.settings import *  # noqa: F403
 # Test users need no protection against guessing: Django's PBKDF2 is slow on purpose and cost
 # every test that creates a user or signs one in about half a second. Production keeps it.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# One cache per test process, emptied before each test (tests/conftest.py): the sign-in lockout
+# counts failures there, and one test's failures must not lock out the next test's alice.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

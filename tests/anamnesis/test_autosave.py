@@ -71,7 +71,7 @@ def test_expired_session_gets_401_json_and_changes_nothing(client, client_record
     assert response.status_code == 401
     answer = response.json()
     assert answer["status"] == "signed_out"
-    assert answer["login_url"] == reverse("login")
+    assert answer["login_url"] == reverse("account_login")
     anamnesis.refresh_from_db()
     assert anamnesis.complaint_notes == "before"
     # Same on a new intake that was never saved: no login page, JSON the page can act on.

@@ -49,9 +49,9 @@ def test_bob_of_the_same_practice_may_read(client, bob, alices_anamnesis, name):
 def test_signed_out_visitors_are_sent_to_sign_in(client, alices_anamnesis, name):
     response = client.get(reverse(name, args=[alices_anamnesis.pk]))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_signed_out_new_intake_page_sends_to_sign_in(client, client_record):
     response = client.get(reverse("anamnesis:new", args=[client_record.pk]))
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))

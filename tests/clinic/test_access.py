@@ -27,7 +27,7 @@ def test_sign_in_page_is_open(client):
 
 def test_therapist_signs_in_with_username_and_password(client, alice):
     response = client.post(
-        "/accounts/login/", {"username": "alice", "password": "correct-horse-battery"}
+        "/accounts/login/", {"login": "alice", "password": "correct-horse-battery"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/"

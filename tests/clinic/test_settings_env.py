@@ -131,3 +131,37 @@ def test_default_database_is_sqlite_under_var(monkeypatch):
 def test_bad_time_zone_fails_loudly(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="TIME_ZONE"):
         _load_settings(monkeypatch, DJANGO_DEBUG="1", TIME_ZONE="Nowhere/Land")
+
+
+def test_production_settings_require_a_second_factor_and_end_sessions(monkeypatch):
+    settings = _load_settings(monkeypatch, DJANGO_SECRET_KEY="x" * 60)
+    assert settings.CLINIC_REQUIRE_MFA is True
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    assert settings.SESSION_IDLE_TIMEOUT == 30 * 60
+    assert settings.SESSION_COOKIE_AGE == 10 * 60 * 60
+
+
+def test_session_and_lockout_limits_come_from_the_environment(monkeypatch):
+    settings = _load_settings(
+        monkeypatch,
+        DJANGO_DEBUG="1",
+        DJANGO_SESSION_IDLE_MINUTES="15",
+        CLINIC_LOGIN_FAILURES="3",
+        CLINIC_LOGIN_FAILURES_PER_ADDRESS="10",
+        CLINIC_LOCKOUT_MINUTES="30",
+    )
+    assert settings.CLINIC_REQUIRE_MFA is False
+    assert settings.SESSION_IDLE_TIMEOUT == 15 * 60
+    assert settings.ACCOUNT_RATE_LIMITS == {"login_failed": "10/30m/ip,3/30m/key"}
+
+
+def test_behind_a_proxy_the_client_address_is_taken_from_it(monkeypatch):
+    settings = _load_settings(monkeypatch, DJANGO_DEBUG="1", DJANGO_BEHIND_PROXY="1")
+    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == 1
+    settings = _load_settings(monkeypatch, DJANGO_DEBUG="1", DJANGO_CLIENT_IP_HEADER="X-Real-IP")
+    assert settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER == "X-Real-IP"
+
+
+def test_a_bad_idle_timeout_fails_loudly(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SESSION_IDLE_MINUTES"):
+        _load_settings(monkeypatch, DJANGO_DEBUG="1", DJANGO_SESSION_IDLE_MINUTES="0")

@@ -18,7 +18,7 @@ def no_store(response):
 
 
 def test_the_sign_in_page_is_not_cached(client):
-    assert no_store(client.get(reverse("login")))
+    assert no_store(client.get(reverse("account_login")))
 
 
 def test_health_pages_and_downloads_are_not_cached(
