@@ -8,7 +8,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from anamnesis import labels as anamnesis_labels
 from anamnesis.labels import describe_ref
@@ -199,18 +200,33 @@ def plan_detail(request, pk):
     return redirect(plan)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan_finalize(request, pk):
-    """Sign the plan. A plan with a referral is finalized with its letter's recipient and the
-    advice the therapist gave (ReferralDetailsForm); bad input changes nothing."""
+    """Sign the plan, once the therapist has seen what will be signed.
+
+    GET (and a POST without `confirmed`) shows the confirmation page: the plan as it will be
+    archived, and for a referral the letter's recipient and the advice given (ReferralDetailsForm,
+    carried as hidden fields). Only a POST with `confirmed=1` signs; bad input changes nothing.
+    """
     plan = get_object_for(request, TreatmentPlan.objects.for_page(), pk=pk)
+    if not plan.is_draft:
+        if request.method != "POST":
+            return redirect(plan)
+        messages.error(request, _("This plan is finalized: it cannot be changed or signed again."))
+        return _plan_page(request, plan, status=409)
     details = None
-    if plan.is_draft and plan.plan.get("referral"):
+    referral_form = None
+    if plan.plan.get("referral"):
+        if request.method != "POST":
+            messages.info(request, _("Fill in the letter's recipient, then finalize."))
+            return redirect(f"{plan.get_absolute_url()}#referral-finalize")
         referral_form = ReferralDetailsForm(request.POST, plan=plan)
         if not referral_form.is_valid():
             messages.error(request, _("Check the letter's recipient below before finalizing."))
             return _plan_page(request, plan, status=422, referral_form=referral_form)
         details = referral_form.details()
+    if request.method != "POST" or request.POST.get("confirmed") != "1":
+        return _finalize_confirmation(request, plan, referral_form)
     try:
         plan = services.plan_finalize(plan=plan, by=request.user, referral=details)
     except PlanIsFinal as exc:
@@ -222,6 +238,44 @@ def plan_finalize(request, pk):
         return redirect(plan)
     messages.success(request, _("The plan is finalized and its PDF is archived."))
     return redirect(plan)
+
+
+# What the confirmation page lists of the plan to be signed, in the plan's order.
+SIGNED_SECTIONS = {
+    "positioning": gettext_lazy("Positioning"),
+    "techniques": gettext_lazy("Techniques"),
+    "avoid": gettext_lazy("Avoid"),
+    "self_care": gettext_lazy("Self-care"),
+    "exercises": gettext_lazy("Home exercises"),
+}
+
+
+def _finalize_confirmation(request, plan, referral_form):
+    referral = plan.plan.get("referral")
+    items = plan_display.review_items(plan, {})
+    return render(
+        request,
+        "plans/plan/finalize_confirm.html",
+        {
+            "plan": plan,
+            "client": plan.anamnesis.client,
+            "anamnesis": plan.anamnesis,
+            "sections": [
+                (heading, [i for i in items[name] if i["mark"] != "removed"])
+                for name, heading in SIGNED_SECTIONS.items()
+                if items[name]
+            ],
+            "fields": plan_display.review_fields(plan),
+            "referral": referral,
+            "referral_name": labels.URGENCY.get(referral["urgency"]) if referral else None,
+            "referral_form": referral_form,
+            "advice_words": [
+                str(label)
+                for code, label in Referral.Advice.choices
+                if referral_form is not None and code in referral_form.cleaned_data["advice"]
+            ],
+        },
+    )
 
 
 @require_POST

@@ -49,7 +49,11 @@ def test_completed_anamnesis_to_a_downloaded_plan_pdf(
     expect(page.locator("#plan-removals").get_by_text("Only the shoulder girdle")).to_be_visible()
     screenshot("plan_edited")
 
-    page.get_by_role("button", name="Finalize and sign").click()
+    page.get_by_role("link", name="Finalize and sign…").click()
+    # The confirmation shows what will be signed; only "Sign now" signs.
+    expect(page.locator("#finalize-summary")).to_contain_text("Friction")
+    screenshot("plan_finalize_confirm")
+    page.get_by_role("button", name="Sign now").click()
     expect(page.get_by_text("The plan is finalized and its PDF is archived.")).to_be_visible()
     expect(page.locator("#plan-status")).to_have_text("Final")
     screenshot("plan_final")
@@ -88,7 +92,7 @@ def test_plan_page_on_a_tablet(browser, live_server, alice, client_record, scree
     try:
         sign_in(tablet, live_server, "alice", PASSWORD)
         tablet.goto(f"{live_server.url}/plans/{plan.pk}/")
-        expect(tablet.get_by_role("button", name="Finalize and sign")).to_be_visible()
+        expect(tablet.get_by_role("link", name="Finalize and sign…")).to_be_visible()
         width = tablet.evaluate("document.documentElement.scrollWidth")
         assert width <= 800, "the plan page scrolls sideways on a tablet"
         tablet.screenshot(path="var/screenshots/plan_tablet.png", full_page=True)

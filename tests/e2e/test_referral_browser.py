@@ -31,7 +31,7 @@ def test_finalizes_a_referral_sees_it_on_the_dashboard_records_a_clearance(
     form = page.locator("#referral-finalize")
     expect(form.get_by_label("Recipient")).to_have_value("Dr. Petra Hausarzt")
     form.get_by_label("Recipient").fill("")
-    form.get_by_role("button", name="Finalize and sign").click()
+    form.get_by_role("button", name="Finalize and sign…").click()
     # Refused at the field; nothing was finalized.
     expect(page.get_by_text("Name the physician or department the letter is for.")).to_be_visible()
     expect(page.locator("#plan-status")).to_have_text("Draft")
@@ -41,7 +41,10 @@ def test_finalizes_a_referral_sees_it_on_the_dashboard_records_a_clearance(
     form.get_by_label("to go to an emergency department now").check()
     form.get_by_label("to call the emergency number at once").check()
     screenshot("referral_finalize")
-    form.get_by_role("button", name="Finalize and sign").click()
+    form.get_by_role("button", name="Finalize and sign…").click()
+    expect(page.locator("#finalize-letter")).to_contain_text("Dr. Petra Hausarzt")
+    expect(page.locator("#finalize-letter")).to_contain_text("to go to an emergency department now")
+    page.get_by_role("button", name="Sign now").click()
     expect(page.get_by_text("The plan is finalized and its PDF is archived.")).to_be_visible()
     expect(page.locator("#referral-record")).to_contain_text("Dr. Petra Hausarzt")
 

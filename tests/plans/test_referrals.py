@@ -56,10 +56,24 @@ def emergency_plan(client_record, alice):
 
 def finalize(alice_client, plan, **data):
     data.setdefault("recipient_name", PHYSICIAN)
+    data.setdefault("confirmed", "1")
     return alice_client.post(f"/plans/{plan.pk}/finalize/", data)
 
 
 # The letter
+
+
+def test_the_confirmation_shows_the_letter_and_keeps_the_details_for_signing(
+    alice_client, emergency_plan
+):
+    data = {"recipient_name": PHYSICIAN, "advice": ["emergency_department_now"]}
+    page = alice_client.post(f"/plans/{emergency_plan.pk}/finalize/", data).content.decode()
+    assert 'id="finalize-letter"' in page and PHYSICIAN in page
+    assert "The letter says the client was advised: to go to an emergency department now" in page
+    assert 'type="hidden" name="recipient_name" value="Dr. Petra Hausarzt"' in page
+    assert 'type="hidden" name="advice" value="emergency_department_now"' in page
+    emergency_plan.refresh_from_db()
+    assert emergency_plan.is_draft and not Referral.objects.exists()
 
 
 def test_emergency_letter_says_what_the_physician_needs(alice_client, emergency_plan):

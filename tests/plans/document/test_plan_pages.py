@@ -191,8 +191,21 @@ def test_create_plan_from_the_draft_preview(alice_client, anamnesis_record):
     assert alice_client.get(f"/anamnesis/{anamnesis_record.pk}/plans/new/").status_code == 405
 
 
+def test_finalize_asks_first_and_shows_what_will_be_signed(alice_client, draft_plan_record):
+    page = alice_client.get(f"/plans/{draft_plan_record.pk}/finalize/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="finalize-summary"' in html and "Signing cannot be undone" in html
+    assert 'name="confirmed" value="1"' in html
+    # Posting without the confirmation signs nothing either: it shows the same page.
+    assert alice_client.post(f"/plans/{draft_plan_record.pk}/finalize/").status_code == 200
+    draft_plan_record.refresh_from_db()
+    assert draft_plan_record.is_draft
+    assert not PlanDocument.objects.filter(plan=draft_plan_record).exists()
+
+
 def test_finalize_signs_the_plan_and_archives_it(alice_client, draft_plan_record):
-    response = alice_client.post(f"/plans/{draft_plan_record.pk}/finalize/")
+    response = alice_client.post(f"/plans/{draft_plan_record.pk}/finalize/", {"confirmed": "1"})
     assert response.status_code == 302
     draft_plan_record.refresh_from_db()
     assert draft_plan_record.is_final
@@ -339,7 +352,8 @@ def test_signed_out_users_are_sent_to_sign_in(client, draft_plan_record):
 def test_bob_of_the_same_practice_can_work_on_alices_plan(client, bob, draft_plan_record):
     client.force_login(bob)
     assert client.get(f"/plans/{draft_plan_record.pk}/").status_code == 200
-    assert client.post(f"/plans/{draft_plan_record.pk}/finalize/").status_code == 302
+    response = client.post(f"/plans/{draft_plan_record.pk}/finalize/", {"confirmed": "1"})
+    assert response.status_code == 302
     draft_plan_record.refresh_from_db()
     assert draft_plan_record.finalized_by == bob
 
