@@ -276,12 +276,49 @@ class PlanEditForm(forms.Form):
         engine_avoid = self.plan.engine_draft.get("avoid") or []
         return [self[f"reason_{item['code']}"] for item in engine_avoid]
 
+    # What a referral drops from the plan: the treatment (and, for emergency and same day, the
+    # self-care programme too). Changing any of them with "Refer" ticked is refused, not lost.
+    TREATMENT_FIELDS = (
+        "sessions_count",
+        "sessions_per_week",
+        "sessions_minutes",
+        "sessions_first_minutes",
+        "pressure",
+        "reassess_after_session",
+        "positioning",
+        "exercises",
+    )
+    TREATMENT_PREFIXES = ("technique_", *(f"{key}_" for key in DOSE_BOUNDS))
+
+    def _treatment_changes(self, urgency):
+        dropped = []
+        for name in self.changed_data:
+            if (
+                name in self.TREATMENT_FIELDS
+                or name.startswith(self.TREATMENT_PREFIXES)
+                or (name == "self_care" and urgency in ("emergency", "same_day"))
+            ):
+                label = str(self.fields[name].label)
+                if label not in dropped:
+                    dropped.append(label)
+        return dropped
+
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
         urgency = cleaned.get("urgency")
         if cleaned.get("refer"):
+            dropped = self._treatment_changes(urgency)
+            if dropped:
+                self.add_error(
+                    None,
+                    _(
+                        "A plan that refers has no treatment, so these changes cannot be kept: "
+                        "%(fields)s. Untick “Refer” to plan the treatment, or undo them."
+                    )
+                    % {"fields": ", ".join(dropped)},
+                )
             if not urgency or urgency == "routine":
                 self.add_error(
                     "urgency",

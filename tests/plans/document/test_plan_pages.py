@@ -132,6 +132,24 @@ def test_removal_reason_is_on_the_therapists_copy_only(alice_client, draft_plan_
     assert "For the practice's file" in therapist_copy
 
 
+def test_a_referral_refuses_treatment_changes_instead_of_dropping_them(
+    alice_client, client_record, alice
+):
+    plan = plan_from(client_record, alice, RED_FLAG)
+    before = plan.plan
+    data = form_data(plan, sessions_count=9, technique_classic_massage=["mid_back"])
+    response = alice_client.post(f"/plans/{plan.pk}/", data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "A plan that refers has no treatment, so these changes cannot be kept" in page
+    assert "Sessions" in page and "Classic massage" in page
+    assert "Your changes to the plan were saved." not in page
+    plan.refresh_from_db()
+    assert plan.plan == before
+    # Unchanged treatment fields with Refer ticked save as before.
+    assert alice_client.post(f"/plans/{plan.pk}/", form_data(plan)).status_code == 302
+
+
 def test_removing_the_referral_needs_a_reason_and_a_course(alice_client, client_record, alice):
     plan = plan_from(client_record, alice, RED_FLAG)
     data = form_data(plan)
