@@ -215,6 +215,27 @@ def session_initial(*, plan, source=None, previous=None):
     return initial
 
 
+def copy_sources(*, plan, previous=None):
+    """What "Copy from plan" and "Copy previous session" put into the form, by source, for the
+    page's script to fill in place (the typed pain and notes stay): minutes, pressure and the
+    regions of each technique."""
+    sources = {}
+    for source in ("plan", "previous"):
+        if source == "previous" and previous is None:
+            continue
+        initial = session_initial(plan=plan, source=source, previous=previous)
+        sources[source] = {
+            "minutes": initial.get("minutes"),
+            "pressure": initial.get("pressure") or "",
+            "techniques": {
+                key.removeprefix("regions_"): regions
+                for key, regions in initial.items()
+                if key.startswith("regions_")
+            },
+        }
+    return sources
+
+
 def session_instance_initial(session):
     initial = {field: getattr(session, field) for field in SessionForm.base_fields}
     initial["exercises_done"] = session.exercises_done

@@ -11,6 +11,7 @@ from plans import labels, services
 from plans.forms.log import (
     AddendumForm,
     SessionForm,
+    copy_sources,
     session_initial,
     session_instance_initial,
 )
@@ -86,6 +87,7 @@ def session_new(request, pk):
             "due": due,
             "previous": previous,
             "copy": copy,
+            "copy_sources": copy_sources(plan=plan, previous=previous),
             "session": None,
             "suggestions": exercise_suggestions(
                 plan.plan.get("exercises") or [], list(plan.sessions.all())

@@ -3,6 +3,7 @@
 import copy
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from plans import services
@@ -70,4 +71,49 @@ def test_record_a_session_and_see_the_chart_change(
     page.goto(f"{live_server.url}/")
     expect(page.locator("#today").get_by_text("Client")).to_be_visible()
     screenshot("history_dashboard")
+    assert page.csp_violations == []
+
+
+def test_copy_actions_fill_the_form_in_place_and_keep_what_was_typed(
+    page, live_server, alice, client_record
+):
+    anamnesis = completed_anamnesis(client_record, alice, CHRONIC_BACK)
+    plan = services.plan_finalize(
+        plan=services.plan_draft(anamnesis=anamnesis, author=alice), by=alice
+    )
+    services.session_record(
+        plan=plan,
+        author=alice,
+        date=timezone.localdate(),
+        minutes=25,
+        pain_before=5,
+        pressure="light",
+        techniques=[{"code": "friction", "regions": ["lower_back"]}],
+    )
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/plans/{plan.pk}/sessions/new/")
+    url = page.url
+    page.get_by_label("Pain before (0-10)").fill("4")
+    page.get_by_label("S · Subjective").fill("Back stiff after a long drive.")
+
+    page.get_by_role("link", name="Copy from plan").click()
+    expect(page.locator("#copy-status")).to_contain_text("copied from the plan")
+    expect(page.get_by_label("Petrissage")).to_be_checked()
+    assert page.url == url  # no reload
+    expect(page.get_by_label("Pain before (0-10)")).to_have_value("4")
+    expect(page.get_by_label("S · Subjective")).to_have_value("Back stiff after a long drive.")
+
+    # A copied field changed by hand is replaced only after the therapist agrees.
+    page.get_by_label("Petrissage").uncheck()
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("link", name="Copy previous session (1)").click()
+    assert asked and "Replace the techniques" in asked[0]
+    expect(page.get_by_label("Petrissage")).not_to_be_checked()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name="Copy previous session (1)").click()
+    expect(page.locator("#copy-status")).to_contain_text("copied from session 1")
+    expect(page.get_by_label("Friction", exact=True)).to_be_checked()
+    expect(page.get_by_label("Minutes")).to_have_value("25")
+    expect(page.get_by_label("S · Subjective")).to_have_value("Back stiff after a long drive.")
     assert page.csp_violations == []
