@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from clinic.models import Client, Membership, Practice
+from clinic.models import AuditEvent, Client, Membership, Practice
 
 
 class ReadOnlyAdminMixin:
@@ -58,6 +58,27 @@ class ClientAdmin(admin.ModelAdmin):
     list_select_related = ["practice"]
     raw_id_fields = ["consent_recorded_by"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail of every practice; appended to by the app, changed by no one."""
+
+    list_display = [
+        "at",
+        "practice",
+        "username",
+        "action",
+        "subject",
+        "object_id",
+        "client_id",
+        "ip_address",
+        "source",
+    ]
+    list_filter = ["action", "subject", "source", "practice"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+    list_select_related = ["practice"]
 
 
 User = get_user_model()

@@ -2,6 +2,8 @@
 
 from django.utils.cache import patch_cache_control
 
+from clinic import audit
+
 
 def no_store(get_response):
     """Nothing the app renders is kept in a browser's or a proxy's cache: its pages and downloads
@@ -11,6 +13,19 @@ def no_store(get_response):
     def middleware(request):
         response = get_response(request)
         patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    return middleware
+
+
+def audit_trail(get_response):
+    """Collect the audit events of a request and write them in one INSERT once it is answered
+    (clinic/audit.py). An exception in the view reaches here as a 500 response."""
+
+    def middleware(request):
+        audit.start(request)
+        response = get_response(request)
+        audit.flush(request, response)
         return response
 
     return middleware

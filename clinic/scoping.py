@@ -21,6 +21,14 @@ def membership_for(request):
         ) from None
 
 
+def admin_membership_for(request, refusal):
+    """The membership of a practice admin; anyone else is refused with `refusal` (403)."""
+    membership = membership_for(request)
+    if not membership.is_admin:
+        raise PermissionDenied(refusal)
+    return membership
+
+
 def practice_for(request):
     return membership_for(request).practice
 
