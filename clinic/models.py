@@ -249,6 +249,7 @@ class AuditAction(models.TextChoices):
     EXPORTED = "exported", _("Exported")
     ARCHIVED = "archived", _("Archived")
     RESTORED = "restored", _("Restored")
+    DELETED = "deleted", _("Deleted")
     CONSENT = "consent", _("Consent changed")
     SIGNED_IN = "signed_in", _("Signed in")
     SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")

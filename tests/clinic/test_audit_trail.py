@@ -15,7 +15,7 @@ from clinic.models import AuditAction, AuditEvent, AuditSubject, Client
 from plans import services
 from tests.anamnesis.helpers import intake_data
 from tests.conftest import PASSWORD
-from tests.factories import AnamnesisFactory
+from tests.factories import AnamnesisFactory, ClientFactory, UserFactory
 from tests.plans.document.test_plan_pages import form_data
 from tests.plans.history_fixtures import record
 from tests.plans.log.test_sessions import post_data as session_data
@@ -568,3 +568,37 @@ def test_recording_adds_at_most_one_query_to_a_page(
     inserts = [q for q in audited.captured_queries if "clinic_auditevent" in q["sql"]]
     assert len(inserts) == 1
     assert len(audited.captured_queries) - len(unaudited.captured_queries) <= 1
+
+
+# The Django admin
+
+
+@pytest.fixture
+def root_client(client):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_a_superuser_reading_a_record_in_the_admin_leaves_a_trail_for_its_practice(
+    root_client, practice, final_plan_record
+):
+    document_url = f"/admin/plans/plandocument/{final_plan_record.document.pk}/change/"
+    _r, [read] = recorded(lambda: root_client.get(document_url))
+    assert (read.action, read.subject, read.object_id) == ("viewed", "plan", final_plan_record.pk)
+    assert (read.username, read.practice) == ("root", practice)
+    assert read.summary.startswith("admin: ")
+    _r, [listed] = recorded(lambda: root_client.get("/admin/clinic/client/"))
+    assert (listed.subject, listed.summary) == ("client_list", "admin: clients")
+
+
+def test_a_superuser_changing_or_deleting_a_client_in_the_admin_is_recorded(root_client, practice):
+    client = ClientFactory(practice=practice)
+    _r, [deleted] = recorded(
+        lambda: root_client.post(f"/admin/clinic/client/{client.pk}/delete/", {"post": "yes"})
+    )
+    assert (deleted.action, deleted.object_id, deleted.client_id) == (
+        "deleted",
+        client.pk,
+        client.pk,
+    )
+    assert deleted.practice == practice

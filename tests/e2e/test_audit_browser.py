@@ -58,7 +58,7 @@ def test_the_admin_sees_who_opened_a_record_and_exports_it(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Export as CSV").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = download.value.path().read_text(encoding="utf-8-sig")
     assert "Sign-in failed" in text and "alice" in text
     assert AuditEvent.objects.filter(action="exported", username="carol").exists()
     assert page.csp_violations == []
