@@ -40,7 +40,8 @@ def _list_summary(page, query, show_archived):
     if show_archived:
         parts.append(_("archived"))
     if query:
-        parts.append(_("search “%(query)s”") % {"query": query})
+        # Not the words searched for: they may be a name, and the trail outlives the client.
+        parts.append(_("searched"))
     return ", ".join(parts)
 
 

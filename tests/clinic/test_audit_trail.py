@@ -178,9 +178,11 @@ def test_every_read_of_a_clients_data_is_recorded(request, alice_client, alice, 
         assert (event.object_id, event.client_id) == (record_.pk, client.pk)
 
 
-def test_the_client_list_records_its_filter_and_page(alice_client, client_record):
+def test_the_client_list_records_its_filter_and_page_but_not_the_name_searched(
+    alice_client, client_record
+):
     _response, [event] = recorded(lambda: alice_client.get("/clients/?q=Clara&archived=on"))
-    assert event.summary == "page 1, archived, search “Clara”"
+    assert event.summary == "page 1, archived, searched"
 
 
 def test_a_pdf_read_says_which_copy(alice_client, draft_plan_record):
