@@ -8,7 +8,7 @@ from anamnesis.models import (
     SideComparison,
     TriggerPoint,
 )
-from clinic.admin import ReadOnlyAdminMixin
+from clinic.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
 
 class ComplaintRegionInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -37,7 +37,7 @@ class PsfsActivityInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Anamnesis)
-class AnamnesisAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AnamnesisAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "version", "course", "taken_by", "taken_at", "locked_at"]
     list_filter = ["status", "course", "client__practice"]
     search_fields = ["client__last_name", "client__first_name"]
@@ -53,6 +53,6 @@ class AnamnesisAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ComplaintRegion, PriorInjury, SideComparison, TriggerPoint, PsfsActivity)
-class AnamnesisRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AnamnesisRowAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "anamnesis"]
     list_select_related = ["anamnesis__client"]

@@ -17,7 +17,8 @@ from anamnesis import labels, services
 from anamnesis.contract import anamnesis_to_contract
 from anamnesis.forms import body_chart, formset_rows, intake_forms, regions_to_values
 from anamnesis.models import Anamnesis
-from clinic.models import ConsentMissing
+from clinic import audit
+from clinic.models import AuditAction, ConsentMissing
 from clinic.scoping import get_client_for, get_object_for
 from plans.engine import DEFAULT_CONFIG, vocabulary
 
@@ -81,6 +82,15 @@ def _save_from_post(request, anamnesis):
         **rows,
     )
     return anamnesis, form, formsets, valid
+
+
+def _saved_summary(request, anamnesis, valid):
+    parts = [_("version %(version)s") % {"version": anamnesis.version}]
+    if _is_autosave(request):
+        parts.append(_("autosave"))
+    if not valid:
+        parts.append(_("saved in part"))
+    return ", ".join(parts)
 
 
 def _autosave_answer(anamnesis, valid):
@@ -147,6 +157,8 @@ def anamnesis_new(request, client_pk):
                 anamnesis, form, formsets, valid = _save_from_post(request, anamnesis)
         except ConsentMissing:
             return _consent_missing(request, client)
+        summary = _saved_summary(request, anamnesis, valid)
+        audit.wrote(request, AuditAction.CREATED, anamnesis, summary=summary)
         if _is_autosave(request):
             return _autosave_answer(anamnesis, valid)
         if not valid:
@@ -157,6 +169,7 @@ def anamnesis_new(request, client_pk):
         client=client, taken_by=request.user, occupation=client.occupation or None
     )
     form, formsets = intake_forms(anamnesis)
+    audit.read(request, client, summary=_("new anamnesis form"))
     return _render_form(request, anamnesis, client, form, formsets)
 
 
@@ -165,6 +178,7 @@ def anamnesis_detail(request, pk):
     regions = list(anamnesis.regions.all())
     ticked = regions_to_values({"region": r.region, "side": r.side} for r in regions)
     ratings = [activity.baseline for activity in anamnesis.psfs_activities.all()]
+    audit.read(request, anamnesis, summary=_version(anamnesis))
     return render(
         request,
         "anamnesis/anamnesis_detail.html",
@@ -181,6 +195,10 @@ def anamnesis_detail(request, pk):
             ).order_by("version"),
         },
     )
+
+
+def _version(anamnesis):
+    return _("version %(version)s") % {"version": anamnesis.version}
 
 
 def _version_chain(anamnesis):
@@ -213,6 +231,8 @@ def anamnesis_edit(request, pk):
         return redirect(anamnesis)
     if request.method == "POST":
         anamnesis, form, formsets, valid = _save_from_post(request, anamnesis)
+        summary = _saved_summary(request, anamnesis, valid)
+        audit.wrote(request, AuditAction.CHANGED, anamnesis, summary=summary)
         if not valid:
             return _render_form(request, anamnesis, anamnesis.client, form, formsets, status=400)
         messages.success(request, _("The anamnesis was saved."))
@@ -220,6 +240,9 @@ def anamnesis_edit(request, pk):
     # Unsaved entries from an autosave that did not validate come back, with what to correct.
     data = _snapshot_data(anamnesis) if anamnesis.draft_snapshot else None
     form, formsets = intake_forms(anamnesis, data)
+    audit.read(
+        request, anamnesis, summary=_("%(version)s, edit form") % {"version": _version(anamnesis)}
+    )
     return _render_form(request, anamnesis, anamnesis.client, form, formsets)
 
 
@@ -233,6 +256,8 @@ def anamnesis_autosave(request, pk):
             status=409,
         )
     anamnesis, _form, _formsets, valid = _save_from_post(request, anamnesis)
+    summary = _saved_summary(request, anamnesis, valid)
+    audit.wrote(request, AuditAction.CHANGED, anamnesis, summary=summary)
     return _autosave_answer(anamnesis, valid)
 
 
@@ -245,6 +270,8 @@ def anamnesis_complete(request, pk):
     from_form = "injuries-TOTAL_FORMS" in request.POST
     if from_form:
         anamnesis, form, formsets, valid = _save_from_post(request, anamnesis)
+        summary = _saved_summary(request, anamnesis, valid)
+        audit.wrote(request, AuditAction.CHANGED, anamnesis, summary=summary)
         if not valid:
             return _render_form(request, anamnesis, anamnesis.client, form, formsets, status=400)
     try:
@@ -259,6 +286,7 @@ def anamnesis_complete(request, pk):
             for problem in problems:
                 form.add_error(field if field in form.fields else None, problem)
         return _render_form(request, anamnesis, anamnesis.client, form, formsets, status=400)
+    audit.wrote(request, AuditAction.COMPLETED, anamnesis, summary=_version(anamnesis))
     messages.success(request, _("The anamnesis is complete."))
     return redirect(anamnesis)
 
@@ -272,6 +300,13 @@ def anamnesis_amend(request, pk):
         messages.error(request, str(exc))
         return redirect(exc.newest)
     if amendment.pk != anamnesis.pk:
+        audit.wrote(
+            request,
+            AuditAction.CREATED,
+            amendment,
+            summary=_("version %(version)s, amending version %(old)s")
+            % {"version": amendment.version, "old": anamnesis.version},
+        )
         messages.success(
             request,
             _("Version %(version)s was started. Version %(old)s stays as it was.")
@@ -286,4 +321,6 @@ def anamnesis_export(request, pk):
         anamnesis_to_contract(anamnesis), json_dumps_params={"indent": 2, "ensure_ascii": False}
     )
     response["Content-Disposition"] = f'attachment; filename="anamnesis-{anamnesis.pk}.json"'
+    summary = _("%(version)s, anamnesis/v2 JSON") % {"version": _version(anamnesis)}
+    audit.read(request, anamnesis, action=AuditAction.EXPORTED, summary=summary)
     return response

@@ -1,8 +1,60 @@
+import copy
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from clinic.models import Client, Membership, Practice
+from clinic import audit
+from clinic.models import AuditAction, AuditEvent, AuditSubject, Client, Membership, Practice
+
+# How a row shown in the admin leads to the record the audit trail names (an anamnesis, a plan,
+# a session or a referral, each with its client).
+PARENTS = ("anamnesis", "plan", "session", "referral")
+
+
+def audited_record(obj):
+    while obj is not None and obj._meta.label_lower not in audit.SUBJECTS:
+        obj = next((getattr(obj, name) for name in PARENTS if hasattr(obj, name)), None)
+    return obj
+
+
+class AuditedAdminMixin:
+    """A superuser reading or changing client data in the admin leaves the same trail as
+    anyone in the app: the record's practice admins see it."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            summary = f"admin: {self.model._meta.verbose_name_plural}"
+            audit.noted(request, AuditSubject.CLIENT_LIST, summary=summary)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            record = audited_record(self.get_object(request, unquote(object_id)))
+            if record is not None:
+                summary = f"admin: {self.model._meta.verbose_name} {object_id}"
+                audit.read(request, record, summary=summary)
+        return response
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = AuditAction.CHANGED if change else AuditAction.CREATED
+        summary = "admin: " + ", ".join(form.changed_data)
+        audit.wrote(request, action, audited_record(obj), summary=summary)
+
+    def delete_model(self, request, obj):
+        record = copy.copy(audited_record(obj))  # deleting clears the instance's pk
+        super().delete_model(request, obj)
+        audit.wrote(request, AuditAction.DELETED, record, summary="admin")
+
+    def delete_queryset(self, request, queryset):
+        records = [audited_record(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        for record in records:
+            audit.wrote(request, AuditAction.DELETED, record, summary="admin")
 
 
 class ReadOnlyAdminMixin:
@@ -43,7 +95,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -58,6 +110,27 @@ class ClientAdmin(admin.ModelAdmin):
     list_select_related = ["practice"]
     raw_id_fields = ["consent_recorded_by"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail of every practice; appended to by the app, changed by no one."""
+
+    list_display = [
+        "at",
+        "practice",
+        "username",
+        "action",
+        "subject",
+        "object_id",
+        "client_id",
+        "ip_address",
+        "source",
+    ]
+    list_filter = ["action", "subject", "source", "practice"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+    list_select_related = ["practice"]
 
 
 User = get_user_model()

@@ -1,10 +1,11 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic.models import Client, Practice
+from clinic.models import AuditAction, Client, Practice
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
@@ -145,3 +146,65 @@ class PracticeSettingsForm(forms.ModelForm):
             if logo.size > LOGO_MAX_BYTES:
                 raise forms.ValidationError(_("The logo may be at most 2 MB."))
         return logo
+
+
+class AuditFilterForm(forms.Form):
+    """Which events of the practice's audit trail to list or export."""
+
+    user = forms.ChoiceField(label=_("User"), required=False)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("Any action")), *AuditAction.choices]
+    )
+    client = forms.CharField(
+        label=_("Client"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"placeholder": _("Name or date of birth")}),
+    )
+    client_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def __init__(self, *args, practice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practice = practice
+        # By username, as the trail names people, so that an account's events match even when
+        # they were recorded before a rename of its person's name.
+        usernames = (
+            get_user_model()
+            .objects.filter(membership__practice=practice)
+            .order_by("username")
+            .values_list("username", flat=True)
+        )
+        self.fields["user"].choices = [("", _("Anyone")), *((u, u) for u in usernames)]
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("date_from"), cleaned.get("date_to")
+        if first and last and first > last:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+    def filter(self, events):
+        """`events` narrowed by every field that validated."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        if data.get("user"):
+            events = events.filter(username=data["user"])
+        if data.get("action"):
+            events = events.filter(action=data["action"])
+        if data.get("client"):
+            clients = Client.objects.for_practice(self.practice).search(data["client"])
+            events = events.filter(client_id__in=clients.values("pk"))
+        if data.get("client_id"):
+            events = events.filter(client_id=data["client_id"])
+        return events.between(data.get("date_from"), data.get("date_to"))
+
+    def summary(self):
+        """The filter, for the audit event of an export; a client searched for by name is
+        only said to be (the trail keeps no names)."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return ", ".join(
+            f"{name}=…" if name == "client" else f"{name}={data[name]}"
+            for name in ("user", "action", "client", "client_id", "date_from", "date_to")
+            if data.get(name)
+        )

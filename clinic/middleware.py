@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from clinic import audit
+
 
 def no_store(get_response):
     """Nothing the app renders is kept in a browser's or a proxy's cache: its pages and downloads
@@ -91,3 +93,16 @@ class RequireSecondFactorMiddleware:
             fail_silently=True,
         )
         return redirect("mfa_index")
+
+
+def audit_trail(get_response):
+    """Collect the audit events of a request and write them in one INSERT once it is answered
+    (clinic/audit.py). An exception in the view reaches here as a 500 response."""
+
+    def middleware(request):
+        audit.start(request)
+        response = get_response(request)
+        audit.flush(request, response)
+        return response
+
+    return middleware

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -317,3 +318,128 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return self.expires_at <= timezone.now()
+
+
+class AuditEventQuerySet(PracticeScopedQuerySet):
+    def newest_first(self):
+        return self.order_by("-at", "-id")
+
+    def between(self, first_day=None, last_day=None):
+        """Events on the days from `first_day` to `last_day` (local dates, both included)."""
+        if first_day is not None:
+            self = self.filter(at__gte=_start_of(first_day))
+        if last_day is not None:
+            self = self.filter(at__lt=_start_of(last_day + datetime.timedelta(days=1)))
+        return self
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class AuditAction(models.TextChoices):
+    VIEWED = "viewed", _("Viewed")
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    COMPLETED = "completed", _("Completed")
+    FINALIZED = "finalized", _("Finalized")
+    PDF = "pdf", _("Opened as PDF")
+    EXPORTED = "exported", _("Exported")
+    ARCHIVED = "archived", _("Archived")
+    RESTORED = "restored", _("Restored")
+    DELETED = "deleted", _("Deleted")
+    CONSENT = "consent", _("Consent changed")
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    SIGNED_OUT = "signed_out", _("Signed out")
+    FACTOR_ADDED = "factor_added", _("Second factor added")
+    FACTOR_REMOVED = "factor_removed", _("Second factor removed")
+    FACTOR_RESET = "factor_reset", _("Recovery codes renewed")
+
+
+class AuditSubject(models.TextChoices):
+    CLIENT = "client", _("Client")
+    CLIENT_LIST = "client_list", _("Client list")
+    DASHBOARD = "dashboard", _("Today page")
+    ANAMNESIS = "anamnesis", _("Anamnesis")
+    PLAN = "plan", _("Treatment plan")
+    SESSION = "session", _("Session")
+    REFERRAL = "referral", _("Referral")
+    PRACTICE = "practice", _("Practice settings")
+    AUDIT_LOG = "audit_log", _("Audit log")
+    ACCOUNT = "account", _("Account")
+
+
+class AuditSource(models.TextChoices):
+    WEB = "web", _("Web")
+    COMMAND = "command", _("Command line")
+
+
+class AuditEvent(models.Model):
+    """One access to a health record, or one sign-in event: who, when, what, which record and
+    from which address (issue 12). Written by `clinic.audit`, never by hand.
+
+    Append-only: the database refuses UPDATE and DELETE (clinic/migrations/0004). A row stands on
+    its own, so that it outlives what it names: the record it read may be deleted after its
+    retention period and the user who acted may leave, and neither may take the row with it or
+    be blocked by it. So the record is named by its kind and ids (plain columns, no foreign key)
+    and the user by a copy of the username; `user` is kept for joins while the account exists,
+    without a database constraint and with DO_NOTHING (SET_NULL would be an UPDATE the table
+    refuses). No names or health data are copied into a row: the page that lists them looks the
+    client up while the record exists.
+
+    Action and record are not checked against their choices in the database: on SQLite, adding
+    a choice would remake the table and drop its protecting triggers; only `clinic.audit`
+    writes here.
+    """
+
+    Action = AuditAction
+    Subject = AuditSubject
+    Source = AuditSource
+
+    at = models.DateTimeField(_("when"), db_default=Now())
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("practice"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # As typed at a failed sign-in, where there may be no such user.
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction)
+    subject = models.CharField(_("record"), max_length=20, choices=AuditSubject)
+    object_id = models.BigIntegerField(_("record id"), null=True, blank=True)
+    # The client whose data it was, by id only (not a foreign key: see the docstring).
+    client_id = models.BigIntegerField(_("client id"), null=True, blank=True)
+    summary = models.CharField(_("detail"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=AuditSource, default=AuditSource.WEB
+    )
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["practice", "-at"], name="audit_practice_at"),
+            models.Index(fields=["practice", "client_id"], name="audit_practice_client"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username or '-'} {self.action} {self.subject}"

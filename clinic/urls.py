@@ -12,6 +12,8 @@ clinic_patterns = [
     path("clients/<int:pk>/archive/", views.client_archive, name="client_archive"),
     path("clients/<int:pk>/restore/", views.client_restore, name="client_restore"),
     path("practice/settings/", views.practice_settings, name="practice_settings"),
+    path("practice/audit/", views.audit_log, name="audit_log"),
+    path("practice/audit.csv", views.audit_log_csv, name="audit_log_csv"),
 ]
 
 # The admin signs in through the same page, with the same lockout and second factor.

@@ -1,16 +1,20 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from clinic import services
-from clinic.forms import ClientForm, ClientSearchForm, PracticeSettingsForm
-from clinic.models import Client
-from clinic.scoping import get_client_for, membership_for, practice_for, scoped
+from clinic import audit, services
+from clinic.forms import AuditFilterForm, ClientForm, ClientSearchForm, PracticeSettingsForm
+from clinic.models import AuditAction, AuditEvent, AuditSubject, Client
+from clinic.scoping import admin_membership_for, get_client_for, practice_for, scoped
 
 CLIENTS_PER_PAGE = 25
+AUDIT_EVENTS_PER_PAGE = 50
 
 
 def client_list(request):
@@ -21,6 +25,9 @@ def client_list(request):
     clients = scoped(request, Client.objects)
     clients = clients.archived() if show_archived else clients.active()
     page = Paginator(clients.search(query), CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    audit.noted(
+        request, AuditSubject.CLIENT_LIST, summary=_list_summary(page, query, show_archived)
+    )
     return render(
         request,
         "clinic/client_list.html",
@@ -28,11 +35,29 @@ def client_list(request):
     )
 
 
+def _list_summary(page, query, show_archived):
+    parts = [_("page %(number)s") % {"number": page.number}]
+    if show_archived:
+        parts.append(_("archived"))
+    if query:
+        # Not the words searched for: they may be a name, and the trail outlives the client.
+        parts.append(_("searched"))
+    return ", ".join(parts)
+
+
+def _consent_words(client):
+    if client.has_consent:
+        return _("consent given on %(date)s") % {"date": client.consent_date.isoformat()}
+    return _("consent withdrawn")
+
+
 def client_create(request):
     practice = practice_for(request)
     form = ClientForm(request.POST or None, practice=practice)
     if request.method == "POST" and form.is_valid():
         client = services.client_save(form=form, practice=practice, by=request.user)
+        summary = _consent_words(client) if client.has_consent else ""
+        audit.wrote(request, AuditAction.CREATED, client, summary=summary)
         messages.success(request, _("%(name)s was added.") % {"name": client.full_name})
         return redirect(client)
     return render(request, "clinic/client_form.html", {"form": form, "client": None})
@@ -40,17 +65,27 @@ def client_create(request):
 
 def client_edit(request, pk):
     client = get_client_for(request, pk)
+    consent_before = client.consent_date  # the form writes into `client` as it validates
     form = ClientForm(request.POST or None, instance=client, practice=client.practice)
     if request.method == "POST" and form.is_valid():
         services.client_save(form=form, practice=client.practice, by=request.user)
+        changed = [f for f in form.changed_data if f in ClientForm.Meta.fields]
+        if client.consent_date != consent_before:
+            others = [f for f in changed if f != "consent_date"]
+            summary = "; ".join([_consent_words(client), *([", ".join(others)] if others else [])])
+            audit.wrote(request, AuditAction.CONSENT, client, summary=summary)
+        else:
+            audit.wrote(request, AuditAction.CHANGED, client, summary=", ".join(changed))
         messages.success(request, _("Changes to %(name)s were saved.") % {"name": client.full_name})
         return redirect(client)
+    audit.read(request, client, summary=_("edit form"))
     return render(request, "clinic/client_form.html", {"form": form, "client": client})
 
 
 @require_POST
 def client_archive(request, pk):
     client = services.client_archive(client=get_client_for(request, pk))
+    audit.wrote(request, AuditAction.ARCHIVED, client)
     messages.success(
         request,
         _("%(name)s was archived. Archived clients are listed under “Show archived clients”.")
@@ -62,19 +97,81 @@ def client_archive(request, pk):
 @require_POST
 def client_restore(request, pk):
     client = services.client_restore(client=get_client_for(request, pk))
+    audit.wrote(request, AuditAction.RESTORED, client)
     messages.success(request, _("%(name)s was restored.") % {"name": client.full_name})
     return redirect(client)
 
 
 def practice_settings(request):
     """The practice's letterhead details and logo; for practice admins only."""
-    membership = membership_for(request)
-    if not membership.is_admin:
-        raise PermissionDenied(_("Only a practice admin can change the practice settings."))
+    membership = admin_membership_for(
+        request, _("Only a practice admin can change the practice settings.")
+    )
     practice = membership.practice
     form = PracticeSettingsForm(request.POST or None, request.FILES or None, instance=practice)
     if request.method == "POST" and form.is_valid():
         form.save()
+        audit.noted(
+            request,
+            AuditSubject.PRACTICE,
+            action=AuditAction.CHANGED,
+            summary=", ".join(form.changed_data),
+        )
         messages.success(request, _("The practice settings were saved."))
         return redirect("clinic:practice_settings")
     return render(request, "clinic/practice_settings.html", {"form": form, "practice": practice})
+
+
+def _audit_events(request):
+    """The practice admin's practice, the filter form and the events it selects."""
+    membership = admin_membership_for(request, _("Only a practice admin can see the audit trail."))
+    form = AuditFilterForm(request.GET or None, practice=membership.practice)
+    if form.is_bound:
+        form.is_valid()
+    events = form.filter(scoped(request, AuditEvent.objects).newest_first())
+    return membership.practice, form, events
+
+
+@require_safe
+def audit_log(request):
+    """Who read or changed which record of the practice, and every sign-in; for practice
+    admins only."""
+    practice, form, events = _audit_events(request)
+    page = Paginator(events.select_related("user"), AUDIT_EVENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    names = audit.client_names(practice, {e.client_id for e in page if e.client_id})
+    client_id = form.cleaned_data.get("client_id") if form.is_bound else None
+    return render(
+        request,
+        "clinic/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(event, names.get(event.client_id)) for event in page],
+            "filtered": form.is_bound and any(form.cleaned_data.values()),
+            "client_name": audit.client_names(practice, [client_id]).get(client_id)
+            if client_id
+            else None,
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_safe
+def audit_log_csv(request):
+    """The filtered audit trail as CSV, streamed; the export is itself an event of the trail."""
+    practice, form, events = _audit_events(request)
+    if form.is_bound and not form.is_valid():
+        return redirect(f"{reverse('clinic:audit_log')}?{request.GET.urlencode()}")
+    names = audit.client_names(practice, events.exclude(client_id=None).values("client_id"))
+    audit.noted(
+        request, AuditSubject.AUDIT_LOG, action=AuditAction.EXPORTED, summary=form.summary()
+    )
+    response = StreamingHttpResponse(
+        audit.csv_lines(events, names), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"audit-trail-{timezone.localdate().isoformat()}.csv"
+    )
+    return response

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clinic.admin import ReadOnlyAdminMixin
+from clinic.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 from plans.models import (
     PlanDocument,
     PlanEvent,
@@ -41,7 +41,7 @@ class PlanEventInline(admin.TabularInline):
 
 
 @admin.register(TreatmentPlan)
-class TreatmentPlanAdmin(admin.ModelAdmin):
+class TreatmentPlanAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Plans are written in the app; the admin reads them and never changes one."""
 
     list_display = ["__str__", "client_name", "status", "version", "created_at", "finalized_at"]
@@ -73,7 +73,7 @@ class TreatmentPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanDocument)
-class PlanDocumentAdmin(admin.ModelAdmin):
+class PlanDocumentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["plan", "sha256", "size", "rendered_at"]
     readonly_fields = ["plan", "sha256", "size", "rendered_at"]
     exclude = ["pdf"]
@@ -92,7 +92,7 @@ class PlanDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(SafetyRemoval, PlanEvent)
-class PlanRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PlanRecordAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "plan", "by", "at"]
     list_select_related = ["plan__anamnesis__client", "by"]
 
@@ -103,7 +103,7 @@ class SessionAddendumInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(TreatmentSession)
-class TreatmentSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TreatmentSessionAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "plan", "number", "date", "pain_before", "pain_after", "author"]
     list_filter = ["plan__anamnesis__client__practice"]
     search_fields = ["plan__anamnesis__client__last_name"]
@@ -113,7 +113,7 @@ class TreatmentSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SessionAddendum, Reassessment)
-class SessionRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SessionRecordAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "session"]
     list_select_related = ["session__plan__anamnesis__client"]
 
@@ -124,7 +124,7 @@ class ReferralOutcomeInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReferralAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["plan", "urgency", "recipient_name", "created_at"]
     list_filter = ["urgency"]
     list_select_related = ["plan"]
@@ -132,6 +132,6 @@ class ReferralAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReferralOutcome)
-class ReferralOutcomeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReferralOutcomeAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["referral", "kind", "on", "recorded_by", "recorded_at"]
     list_filter = ["kind"]

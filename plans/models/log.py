@@ -138,6 +138,10 @@ class TreatmentSession(models.Model):
         raise SessionLocked(self, _("A recorded session is never deleted."))
 
     @property
+    def client(self):
+        return self.plan.anamnesis.client
+
+    @property
     def recorded_on(self):
         return timezone.localdate(self.created_at)
 

@@ -11,9 +11,12 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from anamnesis.contract import anamnesis_to_contract
 from anamnesis.models import Anamnesis
+from clinic import audit
+from clinic.models import AuditAction
 from clinic.scoping import get_client_for, scoped
 from plans import labels
 from plans.history.client_history import (
@@ -39,6 +42,7 @@ def client_history(request, pk):
     timeline = history.timeline_of(kind)
     baseline = history.baseline
     startback = baseline["startback"] if baseline else None
+    audit.read(request, client, summary=_("record and history"))
     return render(
         request,
         "plans/client/client_history.html",
@@ -77,6 +81,10 @@ def client_compare(request, pk):
     sections = []
     if a is not None and b is not None:
         sections = compare_contracts(anamnesis_to_contract(a), anamnesis_to_contract(b))
+        summary = _("anamneses %(a)s and %(b)s side by side") % {"a": a.pk, "b": b.pk}
+    else:
+        summary = _("anamnesis comparison")
+    audit.read(request, client, summary=summary)
     return render(
         request,
         "plans/client/compare.html",
@@ -104,4 +112,5 @@ def client_progress_pdf(request, pk):
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename=f"{filename}.pdf"
     )
+    audit.read(request, client, action=AuditAction.PDF, summary=_("progress report"))
     return response

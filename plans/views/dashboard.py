@@ -5,7 +5,8 @@ from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
-from clinic.models import Client
+from clinic import audit
+from clinic.models import AuditSubject, Client
 from clinic.scoping import practice_for
 from plans import labels, outcomes, services
 from plans.models import TreatmentPlan, TreatmentSession
@@ -75,6 +76,7 @@ def dashboard(request):
         }
         for referral in open_referrals[:DASHBOARD_ROWS]
     ]
+    audit.noted(request, AuditSubject.DASHBOARD)
     return render(
         request,
         "plans/dashboard.html",

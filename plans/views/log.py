@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic import audit
+from clinic.models import AuditAction
 from clinic.scoping import get_object_for
 from plans import labels, services
 from plans.forms.log import (
@@ -68,6 +70,7 @@ def session_new(request, pk):
             messages.error(request, str(exc))
             return redirect(plan)
         else:
+            audit.wrote(request, AuditAction.CREATED, session, summary=_number(session))
             messages.success(
                 request,
                 _("Session %(n)s was recorded.") % {"n": session.number},
@@ -75,6 +78,7 @@ def session_new(request, pk):
             if getattr(session, "reassessment", None) and not session.reassessment.improved:
                 messages.warning(request, str(REVIEW_ADVICE))
             return redirect(client)
+    audit.read(request, plan, summary=_("form for session %(n)s") % {"n": number})
     return render(
         request,
         "plans/log/session_form.html",
@@ -99,9 +103,14 @@ def session_new(request, pk):
     )
 
 
+def _number(session):
+    return _("session %(n)s") % {"n": session.number}
+
+
 def session_detail(request, pk):
     session = _get_session(request, pk)
     reassessment = getattr(session, "reassessment", None)
+    audit.read(request, session, summary=_number(session))
     return render(
         request,
         "plans/log/session_detail.html",
@@ -165,8 +174,12 @@ def session_edit(request, pk):
             for problem in exc.problems:
                 form.add_error(None, problem)
         else:
+            audit.wrote(request, AuditAction.CHANGED, session, summary=_number(session))
             messages.success(request, _("The session was saved."))
             return redirect(session)
+    audit.read(
+        request, session, summary=_("%(session)s, edit form") % {"session": _number(session)}
+    )
     return render(
         request,
         "plans/log/session_form.html",
@@ -189,6 +202,8 @@ def session_addendum(request, pk):
     form = AddendumForm(request.POST)
     if form.is_valid():
         services.addendum_add(session=session, author=request.user, text=form.cleaned_data["text"])
+        summary = _("%(session)s, addendum") % {"session": _number(session)}
+        audit.wrote(request, AuditAction.CHANGED, session, summary=summary)
         messages.success(request, _("The addendum was added; the session is kept as written."))
     else:
         messages.error(request, _("An addendum needs text."))

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from anamnesis import labels as anamnesis_labels
 from anamnesis.labels import describe_ref
 from anamnesis.models import Anamnesis
+from clinic import audit
+from clinic.models import AuditAction
 from clinic.scoping import get_object_for
 from plans import labels, services
 from plans.document import explanations, rules_page
@@ -61,6 +63,7 @@ def anamnesis_draft_plan(request, pk):
         return redirect(anamnesis)
     plan = draft_plan(doc)
     referral = plan.get("referral")
+    audit.read(request, anamnesis, summary=_("draft plan preview"))
     return render(
         request,
         "plans/plan/draft_preview.html",
@@ -100,6 +103,7 @@ def _plan_page(request, plan, form=None, status=200, referral_form=None):
     if referral_form is None and plan.is_draft and referral:
         referral_form = ReferralDetailsForm(plan=plan)
     engine_referral = plan.engine_draft.get("referral")
+    audit.read(request, plan, summary=_version(plan))
     return render(
         request,
         "plans/plan/plan_detail.html",
@@ -135,6 +139,10 @@ def _plan_page(request, plan, form=None, status=200, referral_form=None):
     )
 
 
+def _version(plan):
+    return _("version %(version)s") % {"version": plan.version}
+
+
 def _anamnesis_regions(anamnesis):
     return [row.region for row in anamnesis.regions.all()]
 
@@ -164,6 +172,7 @@ def plan_create(request, pk):
         for problem in exc.problems:
             messages.error(request, problem)
         return redirect(anamnesis)
+    audit.wrote(request, AuditAction.CREATED, plan, summary=_version(plan))
     messages.success(
         request, _("The plan was drafted. Review it, change what you need, then finalize.")
     )
@@ -196,6 +205,7 @@ def plan_detail(request, pk):
         for problem in exc.problems:
             form.add_error(None, problem)
         return _plan_page(request, plan, form=form, status=422)
+    audit.wrote(request, AuditAction.CHANGED, plan, summary=_version(plan))
     messages.success(request, _("Your changes to the plan were saved."))
     return redirect(plan)
 
@@ -236,6 +246,7 @@ def plan_finalize(request, pk):
         for problem in exc.problems:
             messages.error(request, problem)
         return redirect(plan)
+    audit.wrote(request, AuditAction.FINALIZED, plan, summary=_version(plan))
     messages.success(request, _("The plan is finalized and its PDF is archived."))
     return redirect(plan)
 
@@ -289,6 +300,13 @@ def plan_revise(request, pk):
     except services.DraftExists as exc:
         messages.info(request, str(exc))
         return redirect(exc.plan)
+    audit.wrote(
+        request,
+        AuditAction.CREATED,
+        revision,
+        summary=_("version %(version)s, revising version %(old)s")
+        % {"version": revision.version, "old": plan.version},
+    )
     messages.success(
         request,
         _("Version %(version)s was started from the finalized plan, which is now superseded.")
@@ -323,6 +341,11 @@ def plan_pdf(request, pk):
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename=_pdf_filename(plan, therapist_copy)
     )
+    copy = _("therapist's copy") if therapist_copy else _("client's copy")
+    if plan.is_draft:
+        copy = _("%(copy)s, draft") % {"copy": copy}
+    summary = f"{_version(plan)}, {copy}"
+    audit.read(request, plan, action=AuditAction.PDF, summary=summary)
     return response
 
 
@@ -337,6 +360,9 @@ def _plan_with_exercises(request, pk):
 def exercise_sheet(request, pk):
     """The plan's home exercises as a page the therapist can print or hand over as a PDF."""
     plan = _plan_with_exercises(request, pk)
+    audit.read(
+        request, plan, summary=_("%(version)s, exercise sheet") % {"version": _version(plan)}
+    )
     return render(
         request,
         "plans/plan/exercise_sheet.html",
@@ -362,6 +388,8 @@ def exercise_sheet_pdf(request, pk):
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename="-".join(parts) + ".pdf"
     )
+    summary = _("%(version)s, exercise sheet") % {"version": _version(plan)}
+    audit.read(request, plan, action=AuditAction.PDF, summary=summary)
     return response
 
 

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from anamnesis import labels as anamnesis_labels
 from anamnesis import services as anamnesis_services
-from clinic.models import ConsentMissing
+from clinic import audit
+from clinic.models import AuditAction, ConsentMissing
 from clinic.scoping import get_object_for
 from plans import labels, services
 from plans.document.render import render_sheet_pdf
@@ -28,6 +29,7 @@ def _referral_page(request, referral, form=None, status=200):
         outcome.caution_words = [
             anamnesis_labels.label(anamnesis_labels.CAUTION, code) for code in outcome.cautions
         ]
+    audit.read(request, referral)
     return render(
         request,
         "plans/referral/referral_detail.html",
@@ -65,6 +67,8 @@ def referral_outcome(request, pk):
         for field, message in exc.problems.items():
             form.add_error(field if field in form.fields else None, message)
         return _referral_page(request, referral, form=form, status=422)
+    summary = _("outcome: %(kind)s") % {"kind": outcome.kind}
+    audit.wrote(request, AuditAction.CHANGED, referral, summary=summary)
     messages.success(
         request,
         _("Recorded: %(outcome)s. The referral is closed.")
@@ -92,6 +96,11 @@ def referral_anamnesis(request, pk, outcome_pk):
     except ConsentMissing:
         messages.error(request, _("Record the client's consent before a new anamnesis."))
         return redirect(referral)
+    summary = _("version %(version)s, after clearance by referral %(referral)s") % {
+        "version": anamnesis.version,
+        "referral": referral.pk,
+    }
+    audit.wrote(request, AuditAction.CREATED, anamnesis, summary=summary)
     messages.success(
         request,
         _(
@@ -121,4 +130,5 @@ def referral_sheet(request, pk):
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=False, filename=f"{filename}.pdf"
     )
+    audit.read(request, plan, action=AuditAction.PDF, summary=_("client's referral sheet"))
     return response

@@ -23,7 +23,8 @@ from anamnesis.contract import (
     import_notes,
 )
 from anamnesis.models import Anamnesis
-from clinic.models import Client, ConsentMissing
+from clinic import audit
+from clinic.models import AuditAction, Client, ConsentMissing
 from plans.engine.validation import InputError, parse_json
 
 BAD_INPUT = 2
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             self.fail([f"id: no anamnesis with id {pk}"])
         doc = anamnesis_to_contract(anamnesis)
         self.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False))
+        audit.by_command(AuditAction.EXPORTED, anamnesis, summary="anamnesis/v2 JSON")
 
     def import_(self, client_id, path, username):
         client = Client.objects.filter(pk=client_id).first()
@@ -83,6 +85,9 @@ class Command(BaseCommand):
             self.fail(exc.problems)
         except ConsentMissing as exc:
             self.fail([f"--client: {exc}"])
+        audit.by_command(
+            AuditAction.CREATED, anamnesis, summary=f"import of {doc.get('schema', 'JSON')}"
+        )
         for note in import_notes(client=client, doc=doc, on=anamnesis.taken_at):
             self.stderr.write(note)
         self.stdout.write(f"Stored anamnesis {anamnesis.pk}")
