@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels
 from clinic.models import PracticeScopedQuerySet
-from plans.engine import vocabulary
+from plans.engine import limits, vocabulary
 from plans.engine.rules import start_back_risk
 
 
@@ -117,9 +117,15 @@ class Anamnesis(models.Model):
         blank=True,
     )
     causes = models.JSONField(_("causes"), default=list, blank=True)
-    aggravating = models.TextField(_("what makes it worse"), null=True, blank=True)  # noqa: DJ001
-    easing = models.TextField(_("what eases it"), null=True, blank=True)  # noqa: DJ001
-    complaint_notes = models.TextField(_("notes on the complaint"), blank=True)
+    aggravating = models.TextField(  # noqa: DJ001
+        _("what makes it worse"), max_length=limits.ANSWER, null=True, blank=True
+    )
+    easing = models.TextField(  # noqa: DJ001
+        _("what eases it"), max_length=limits.ANSWER, null=True, blank=True
+    )
+    complaint_notes = models.TextField(
+        _("notes on the complaint"), max_length=limits.FINDINGS, blank=True
+    )
 
     # The client's own goals, in their words, in the order given.
     goals = models.JSONField(_("goals"), default=list, blank=True)
@@ -144,19 +150,25 @@ class Anamnesis(models.Model):
         choices=labels.choices(vocabulary.SLEEP, labels.SLEEP),
         blank=True,
     )
-    lifestyle_notes = models.TextField(_("notes on lifestyle"), blank=True)
+    lifestyle_notes = models.TextField(
+        _("notes on lifestyle"), max_length=limits.FINDINGS, blank=True
+    )
 
     # History
-    history_notes = models.TextField(_("notes on the history"), blank=True)
+    history_notes = models.TextField(
+        _("notes on the history"), max_length=limits.FINDINGS, blank=True
+    )
 
     # Red-flag screening: every flag is asked; a flag in neither list has not been answered yet.
     red_flags = models.JSONField(_("red flags present"), default=list, blank=True)
     red_flags_absent = models.JSONField(_("red flags ruled out"), default=list, blank=True)
-    red_flag_notes = models.TextField(_("notes on the red-flag screening"), blank=True)
+    red_flag_notes = models.TextField(
+        _("notes on the red-flag screening"), max_length=limits.FINDINGS, blank=True
+    )
 
     # Cautions
     cautions = models.JSONField(_("cautions"), default=list, blank=True)
-    caution_notes = models.TextField(_("notes on cautions"), blank=True)
+    caution_notes = models.TextField(_("notes on cautions"), max_length=limits.FINDINGS, blank=True)
 
     # Examination
     impairment = models.CharField(
@@ -165,7 +177,9 @@ class Anamnesis(models.Model):
         choices=labels.choices(vocabulary.IMPAIRMENT, labels.IMPAIRMENT),
         blank=True,
     )
-    visual = models.TextField(_("visual findings"), null=True, blank=True)  # noqa: DJ001
+    visual = models.TextField(  # noqa: DJ001
+        _("visual findings"), max_length=limits.FINDINGS, null=True, blank=True
+    )
     tissue = models.CharField(
         _("tissue depth"),
         max_length=12,
@@ -195,7 +209,9 @@ class Anamnesis(models.Model):
         _("dermatomal sensory loss"), null=True, blank=True
     )
     myotomal_weakness = models.BooleanField(_("myotomal weakness"), null=True, blank=True)
-    findings_notes = models.TextField(_("notes on the examination"), blank=True)
+    findings_notes = models.TextField(
+        _("notes on the examination"), max_length=limits.FINDINGS, blank=True
+    )
 
     # Disability questionnaires (raw NDI score, ODI percent); None means not given.
     ndi = models.PositiveSmallIntegerField(
@@ -363,7 +379,9 @@ class PriorInjury(models.Model):
         blank=True,
     )
     years_ago = models.PositiveIntegerField(_("years ago"), null=True, blank=True)
-    note = models.TextField(_("note"), null=True, blank=True)  # noqa: DJ001
+    note = models.TextField(  # noqa: DJ001
+        _("note"), max_length=limits.ANSWER, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("prior injury")

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Client, Practice
+from plans.engine import limits
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
@@ -115,6 +116,7 @@ class ClientForm(forms.ModelForm):
 class ClientSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
+        max_length=limits.SEARCH,
         required=False,
         widget=forms.SearchInput(
             attrs={"placeholder": _("Name or date of birth (e.g. 31.12.1980)")}

@@ -7,10 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plans.engine import limits
+
 
 class Practice(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=limits.ADDRESS, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     logo = models.ImageField(
@@ -139,9 +141,9 @@ class Client(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     occupation = models.CharField(_("occupation"), max_length=200, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=limits.ADDRESS, blank=True)
     referring_physician = models.CharField(_("referring physician"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=limits.NOTES, blank=True)
 
     consent_date = models.DateField(
         _("consent to processing health data given on"), null=True, blank=True

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.models import PracticeScopedQuerySet
 from plans import outcomes
+from plans.engine import limits
 from plans.models.plan import TreatmentPlan
 
 
@@ -77,11 +78,11 @@ class TreatmentSession(models.Model):
     pressure = models.CharField(_("pressure"), max_length=10, blank=True)
     pain_before = models.PositiveSmallIntegerField(_("pain before"))
     pain_after = models.PositiveSmallIntegerField(_("pain after"), null=True, blank=True)
-    response = models.TextField(_("client's response"), blank=True)
-    subjective = models.TextField(_("subjective"), blank=True)
-    objective = models.TextField(_("objective"), blank=True)
-    assessment = models.TextField(_("assessment"), blank=True)
-    next_steps = models.TextField(_("plan (SOAP)"), blank=True)
+    response = models.TextField(_("client's response"), max_length=limits.NOTES, blank=True)
+    subjective = models.TextField(_("subjective"), max_length=limits.NOTES, blank=True)
+    objective = models.TextField(_("objective"), max_length=limits.NOTES, blank=True)
+    assessment = models.TextField(_("assessment"), max_length=limits.NOTES, blank=True)
+    next_steps = models.TextField(_("plan (SOAP)"), max_length=limits.NOTES, blank=True)
     exercises_done = models.CharField(
         _("did the home exercises"), max_length=6, choices=Adherence, blank=True
     )
@@ -159,7 +160,7 @@ class SessionAddendum(models.Model):
         related_name="addenda",
         verbose_name=_("session"),
     )
-    text = models.TextField(_("addendum"))
+    text = models.TextField(_("addendum"), max_length=limits.NOTES)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
