@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic.logos import LogoRefused, logo_upload
 from clinic.models import Client, Practice
 from plans.engine import limits
 
@@ -125,10 +126,6 @@ class ClientSearchForm(forms.Form):
     archived = forms.BooleanField(label=_("Show archived clients"), required=False)
 
 
-LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_FORMATS = {"PNG", "JPEG"}
-
-
 class PracticeSettingsForm(forms.ModelForm):
     class Meta:
         model = Practice
@@ -140,10 +137,9 @@ class PracticeSettingsForm(forms.ModelForm):
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
-        image = getattr(logo, "image", None)  # set only for a newly uploaded file
-        if image is not None:
-            if image.format not in LOGO_FORMATS:
-                raise forms.ValidationError(_("Upload the logo as a PNG or JPEG image."))
-            if logo.size > LOGO_MAX_BYTES:
-                raise forms.ValidationError(_("The logo may be at most 2 MB."))
-        return logo
+        if getattr(logo, "image", None) is None:  # set only for a newly uploaded file
+            return logo
+        try:
+            return logo_upload(logo)
+        except LogoRefused as exc:
+            raise forms.ValidationError(str(exc)) from None

@@ -20,6 +20,7 @@ from plans import labels, services
 from plans.document.render import render_sheet_pdf
 from plans.forms.referral import ReferralOutcomeForm
 from plans.models import Referral, TreatmentPlan
+from plans.views.documents import refuses_oversized_documents
 
 
 def _referral_page(request, referral, form=None, status=200):
@@ -104,6 +105,7 @@ def referral_anamnesis(request, pk, outcome_pk):
 
 
 @require_safe
+@refuses_oversized_documents
 def referral_sheet(request, pk):
     """The client's sheet for a plan that refers: what to do now, when to call the emergency
     number; rendered now (it does not depend on the plan being signed)."""
