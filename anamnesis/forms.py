@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from anamnesis import chart, labels
 from anamnesis.models import Anamnesis
 from clinic.forms import DateInput
+from clinic.submit_once import submission_field
 from plans.engine import limits, vocabulary
 
 # The sides offered for each region on the body chart and in the checkbox grid.
@@ -209,6 +210,7 @@ class AnamnesisForm(forms.ModelForm):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    submission = submission_field()  # of the new intake's first save
     dermatomal_sensory_loss = _yes_no_not_examined(_("Sensory loss in a dermatome"))
     myotomal_weakness = _yes_no_not_examined(_("Weakness in a myotome"))
     visual = forms.CharField(

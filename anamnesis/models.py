@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels
 from clinic.models import PracticeScopedQuerySet
+from clinic.submit_once import submission_column, submitted_once
 from plans.engine import limits, vocabulary
 from plans.engine.rules import start_back_risk
 
@@ -85,6 +86,7 @@ class Anamnesis(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     # The raw form data of an autosave that did not validate, so that no typing is ever lost.
     draft_snapshot = models.JSONField(_("unsaved form data"), null=True, blank=True)
+    submission = submission_column()
 
     # The complaint
     onset_date = models.DateField(_("onset"), null=True, blank=True)
@@ -257,6 +259,7 @@ class Anamnesis(models.Model):
             models.Index(fields=["suspected"]),
         ]
         constraints = [
+            submitted_once("anamnesis_submitted_once"),
             models.CheckConstraint(
                 condition=Q(pain_now__lte=10) | Q(pain_now__isnull=True),
                 name="anamnesis_pain_now_0_10",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.logos import LogoRefused, logo_upload
 from clinic.models import Client, Practice
+from clinic.submit_once import submission_field
 from plans.engine import limits
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
@@ -28,6 +29,7 @@ class ClientForm(forms.ModelForm):
         label=_("This is a different person with the same name and date of birth"),
         required=False,
     )
+    submission = submission_field()
 
     class Meta:
         model = Client

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic.submit_once import submission_column, submitted_once
 from plans.engine import limits
 
 
@@ -160,6 +161,7 @@ class Client(models.Model):
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submission = submission_column()
 
     objects = ClientQuerySet.as_manager()
 
@@ -180,6 +182,7 @@ class Client(models.Model):
                 ),
                 name="client_consent_date_and_recorder_together",
             ),
+            submitted_once("client_submitted_once"),
         ]
 
     def __str__(self):

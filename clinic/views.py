@@ -9,6 +9,7 @@ from clinic import services
 from clinic.forms import ClientForm, ClientSearchForm, PracticeSettingsForm
 from clinic.models import Client
 from clinic.scoping import get_client_for, membership_for, practice_for, scoped
+from clinic.submit_once import ALREADY_SENT, AlreadySubmitted, create_once, earlier_submission
 
 CLIENTS_PER_PAGE = 25
 
@@ -30,9 +31,22 @@ def client_list(request):
 
 def client_create(request):
     practice = practice_for(request)
+    clients = scoped(request, Client.objects)
+    earlier = earlier_submission(clients, request.POST) if request.method == "POST" else None
+    if earlier is not None:
+        messages.info(request, ALREADY_SENT)
+        return redirect(earlier)
     form = ClientForm(request.POST or None, practice=practice)
     if request.method == "POST" and form.is_valid():
-        client = services.client_save(form=form, practice=practice, by=request.user)
+        try:
+            client = create_once(
+                clients,
+                form.cleaned_data["submission"],
+                lambda: services.client_save(form=form, practice=practice, by=request.user),
+            )
+        except AlreadySubmitted as exc:
+            messages.info(request, ALREADY_SENT)
+            return redirect(exc.record)
         messages.success(request, _("%(name)s was added.") % {"name": client.full_name})
         return redirect(client)
     return render(request, "clinic/client_form.html", {"form": form, "client": None})

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels as anamnesis_labels
+from clinic.submit_once import submission_field
 from plans import labels
 from plans.engine import limits, vocabulary
 from plans.models import Adherence
@@ -28,6 +29,7 @@ class SessionForm(forms.Form):
     """One visit. Techniques are a checkbox per technique with the regions it was applied to
     (`technique_<code>`, `regions_<code>`); the plan's own techniques come first."""
 
+    submission = submission_field()  # of a new session
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -231,6 +233,7 @@ def session_instance_initial(session):
 
 
 class AddendumForm(forms.Form):
+    submission = submission_field()
     text = forms.CharField(
         label=_("Addendum"),
         max_length=limits.NOTES,

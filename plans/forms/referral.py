@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels as anamnesis_labels
+from clinic.submit_once import submission_field
 from plans.engine import limits, vocabulary
 from plans.models import Referral, ReferralOutcome
 from plans.services.referral import ADVICE_BY_URGENCY, outcome_problems, recipient_defaults
@@ -54,6 +55,8 @@ class ReferralDetailsForm(forms.Form):
 
 class ReferralOutcomeForm(forms.Form):
     """What came of a referral."""
+
+    submission = submission_field()
 
     kind = forms.ChoiceField(
         label=_("Outcome"), choices=ReferralOutcome.Kind.choices, widget=forms.RadioSelect

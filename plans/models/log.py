@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import PracticeScopedQuerySet
+from clinic.submit_once import submission_column, submitted_once
 from plans import outcomes
 from plans.engine import limits
 from plans.models.plan import TreatmentPlan
@@ -95,6 +96,7 @@ class TreatmentSession(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submission = submission_column()
 
     objects = TreatmentSessionQuerySet.as_manager()
 
@@ -105,6 +107,7 @@ class TreatmentSession(models.Model):
         indexes = [models.Index(fields=["date"])]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="session_number_per_plan"),
+            submitted_once("session_submitted_once"),
             models.CheckConstraint(condition=Q(number__gte=1), name="session_number_from_1"),
             models.CheckConstraint(condition=Q(pain_before__lte=10), name="session_pain_0_10"),
             models.CheckConstraint(
@@ -165,12 +168,16 @@ class SessionAddendum(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    submission = submission_column()
 
     class Meta:
         verbose_name = _("session addendum")
         verbose_name_plural = _("session addenda")
         ordering = ["at", "id"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="addendum_has_text")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="addendum_has_text"),
+            submitted_once("addendum_submitted_once"),
+        ]
 
     def __str__(self):
         return f"{self.session_id}: {self.text[:40]}"

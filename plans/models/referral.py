@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import PracticeScopedQuerySet
+from clinic.submit_once import submission_column, submitted_once
 from plans.engine import limits, vocabulary
 from plans.models.plan import PlanIsFinal, TreatmentPlan
 
@@ -164,6 +165,7 @@ class ReferralOutcome(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    submission = submission_column()
 
     class Meta:
         verbose_name = _("referral outcome")
@@ -179,6 +181,7 @@ class ReferralOutcome(models.Model):
                 condition=Q(kind="cleared") | Q(restrictions=""),
                 name="referral_outcome_restrictions_with_clearance",
             ),
+            submitted_once("referral_outcome_submitted_once"),
         ]
 
     def __str__(self):
