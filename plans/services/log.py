@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.submit_once import AlreadySubmitted
 from plans import outcomes
 from plans.engine import vocabulary
 from plans.models import (
@@ -106,6 +107,12 @@ def session_record(*, plan, author, reassessment=None, at=None, submission=None,
     demo data passes a past one). `submission` is the form's one-time token (clinic.submit_once).
     """
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    if submission is not None:
+        # Under the plan's lock: a twin submission that waited for it finds the first's session
+        # (before anything else about the next session is checked).
+        earlier = plan.sessions.filter(submission=submission).first()
+        if earlier is not None:
+            raise AlreadySubmitted(earlier)
     if plan.status != TreatmentPlan.Status.FINAL:
         raise PlanNotFinal(plan)
     unknown = set(values) - set(SESSION_FIELDS)

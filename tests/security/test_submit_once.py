@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from anamnesis.models import Anamnesis
 from clinic.models import Client
+from clinic.submit_once import AlreadySubmitted
 from plans import services
 from plans.models import ReferralOutcome, SessionAddendum, TreatmentSession
 from tests.anamnesis.helpers import intake_data
@@ -82,11 +83,24 @@ def test_a_refused_form_keeps_its_token_so_the_corrected_post_records_once(
 
 def test_the_database_refuses_a_second_record_with_the_same_token(final_plan, alice):
     token = uuid.uuid4()
-    values = {"minutes": 30, "pain_before": 5, "submission": token}
-    services.session_record(plan=final_plan, author=alice, **values)
-    again = {**values, "reassessment": {"pain_now": 3}}  # the second would be a reassessment
+    first = services.session_record(
+        plan=final_plan, author=alice, minutes=30, pain_before=5, submission=token
+    )
+    with pytest.raises(AlreadySubmitted) as again:
+        services.session_record(
+            plan=final_plan, author=alice, minutes=30, pain_before=5, submission=token
+        )
+    assert again.value.record == first
     with pytest.raises(IntegrityError), transaction.atomic():
-        services.session_record(plan=final_plan, author=alice, **again)
+        TreatmentSession.objects.create(
+            plan=final_plan,
+            number=2,
+            date=first.date,
+            minutes=30,
+            pain_before=5,
+            author=alice,
+            submission=token,
+        )
 
 
 def test_a_token_from_another_practice_reveals_nothing(
