@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from anamnesis import chart, labels
 from anamnesis.models import Anamnesis
 from clinic.forms import DateInput
-from plans.engine import vocabulary
+from clinic.submit_once import submission_field
+from plans.engine import limits, vocabulary
 
 # The sides offered for each region on the body chart and in the checkbox grid.
 SPINE_REGIONS = ("neck", "upper_back", "mid_back", "lower_back", "sacrum_buttock")
@@ -168,18 +169,18 @@ class AnamnesisForm(forms.ModelForm):
         required=False,
     )
     occupation = forms.CharField(
-        label=_("Occupation"), max_length=200, required=False, empty_value=None
+        label=_("Occupation"), max_length=limits.LINE, required=False, empty_value=None
     )
     aggravating = forms.CharField(
         label=_("What makes it worse?"),
-        max_length=2000,
+        max_length=limits.ANSWER,
         required=False,
         empty_value=None,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     easing = forms.CharField(
         label=_("What eases it?"),
-        max_length=2000,
+        max_length=limits.ANSWER,
         required=False,
         empty_value=None,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -187,6 +188,8 @@ class AnamnesisForm(forms.ModelForm):
     goals = forms.CharField(
         label=_("The client's goals"),
         help_text=_("In the client's words, one goal per line."),
+        # Each goal is checked in clean_goals; this bounds the whole box.
+        max_length=limits.GOALS * (limits.GOAL + 2),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -207,11 +210,12 @@ class AnamnesisForm(forms.ModelForm):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    submission = submission_field()  # of the new intake's first save
     dermatomal_sensory_loss = _yes_no_not_examined(_("Sensory loss in a dermatome"))
     myotomal_weakness = _yes_no_not_examined(_("Weakness in a myotome"))
     visual = forms.CharField(
         label=_("Visual findings"),
-        max_length=2000,
+        max_length=limits.FINDINGS,
         required=False,
         empty_value=None,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -339,6 +343,24 @@ class AnamnesisForm(forms.ModelForm):
         for code, answer in instance.red_flag_answers.items():
             initial[red_flag_field(code)] = {True: "yes", False: "no"}.get(answer, "")
         return initial
+
+    def clean_goals(self):
+        goals = goal_lines(self.cleaned_data.get("goals"))
+        if len(goals) > limits.GOALS:
+            raise forms.ValidationError(
+                _("Keep to %(n)d goals, one per line (there are %(count)d).")
+                % {"n": limits.GOALS, "count": len(goals)}
+            )
+        for goal in goals:
+            if len(goal) > limits.GOAL:
+                raise forms.ValidationError(
+                    _(
+                        "Each goal may have at most %(n)d characters; "
+                        "this one has %(count)d: %(goal)s"
+                    )
+                    % {"n": limits.GOAL, "count": len(goal), "goal": goal[:40] + "…"}
+                )
+        return self.cleaned_data.get("goals")
 
     def clean_onset_date(self):
         onset = self.cleaned_data.get("onset_date")
@@ -512,7 +534,9 @@ class PriorInjuryForm(ListRowForm):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    note = forms.CharField(label=_("Note"), max_length=1000, required=False, empty_value=None)
+    note = forms.CharField(
+        label=_("Note"), max_length=limits.ANSWER, required=False, empty_value=None
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -524,7 +548,7 @@ class PriorInjuryForm(ListRowForm):
 
 class SideComparisonForm(ListRowForm):
     test = forms.CharField(
-        label=_("Test"), max_length=100, required=False, empty_value=None, strip=True
+        label=_("Test"), max_length=limits.TERM, required=False, empty_value=None, strip=True
     )
     left = forms.FloatField(
         label=_("Left"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
@@ -554,7 +578,9 @@ class SideComparisonForm(ListRowForm):
 
 
 class TriggerPointForm(ListRowForm):
-    muscle = forms.CharField(label=_("Muscle"), max_length=100, required=False, empty_value=None)
+    muscle = forms.CharField(
+        label=_("Muscle"), max_length=limits.TERM, required=False, empty_value=None
+    )
     side = forms.ChoiceField(
         label=_("Side"),
         choices=_blank(*labels.choices(vocabulary.TRIGGER_POINT_SIDE, labels.TRIGGER_POINT_SIDE)),
@@ -571,7 +597,7 @@ class TriggerPointForm(ListRowForm):
 class PsfsActivityForm(ListRowForm):
     """One activity the client finds hard because of the problem, and how well they do it now."""
 
-    name = forms.CharField(label=_("Activity"), max_length=200, required=False)
+    name = forms.CharField(label=_("Activity"), max_length=limits.LINE, required=False)
     baseline = forms.IntegerField(
         label=_("Rating now (0-10)"),
         min_value=vocabulary.PSFS_SCORE[0],
@@ -600,7 +626,14 @@ class RowFormSet(forms.BaseFormSet):
 
 
 def _formset(form, prefix):
-    formset = forms.formset_factory(form, formset=RowFormSet, extra=1, can_delete=True, max_num=50)
+    formset = forms.formset_factory(
+        form,
+        formset=RowFormSet,
+        extra=1,
+        can_delete=True,
+        max_num=limits.ROWS,
+        validate_max=True,
+    )
     return formset, prefix
 
 

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels
 from clinic.models import PracticeScopedQuerySet
-from plans.engine import vocabulary
+from clinic.submit_once import submission_column, submitted_once
+from plans.engine import limits, vocabulary
 from plans.engine.rules import start_back_risk
 
 
@@ -85,6 +86,7 @@ class Anamnesis(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     # The raw form data of an autosave that did not validate, so that no typing is ever lost.
     draft_snapshot = models.JSONField(_("unsaved form data"), null=True, blank=True)
+    submission = submission_column()
 
     # The complaint
     onset_date = models.DateField(_("onset"), null=True, blank=True)
@@ -117,9 +119,15 @@ class Anamnesis(models.Model):
         blank=True,
     )
     causes = models.JSONField(_("causes"), default=list, blank=True)
-    aggravating = models.TextField(_("what makes it worse"), null=True, blank=True)  # noqa: DJ001
-    easing = models.TextField(_("what eases it"), null=True, blank=True)  # noqa: DJ001
-    complaint_notes = models.TextField(_("notes on the complaint"), blank=True)
+    aggravating = models.TextField(  # noqa: DJ001
+        _("what makes it worse"), max_length=limits.ANSWER, null=True, blank=True
+    )
+    easing = models.TextField(  # noqa: DJ001
+        _("what eases it"), max_length=limits.ANSWER, null=True, blank=True
+    )
+    complaint_notes = models.TextField(
+        _("notes on the complaint"), max_length=limits.FINDINGS, blank=True
+    )
 
     # The client's own goals, in their words, in the order given.
     goals = models.JSONField(_("goals"), default=list, blank=True)
@@ -144,19 +152,25 @@ class Anamnesis(models.Model):
         choices=labels.choices(vocabulary.SLEEP, labels.SLEEP),
         blank=True,
     )
-    lifestyle_notes = models.TextField(_("notes on lifestyle"), blank=True)
+    lifestyle_notes = models.TextField(
+        _("notes on lifestyle"), max_length=limits.FINDINGS, blank=True
+    )
 
     # History
-    history_notes = models.TextField(_("notes on the history"), blank=True)
+    history_notes = models.TextField(
+        _("notes on the history"), max_length=limits.FINDINGS, blank=True
+    )
 
     # Red-flag screening: every flag is asked; a flag in neither list has not been answered yet.
     red_flags = models.JSONField(_("red flags present"), default=list, blank=True)
     red_flags_absent = models.JSONField(_("red flags ruled out"), default=list, blank=True)
-    red_flag_notes = models.TextField(_("notes on the red-flag screening"), blank=True)
+    red_flag_notes = models.TextField(
+        _("notes on the red-flag screening"), max_length=limits.FINDINGS, blank=True
+    )
 
     # Cautions
     cautions = models.JSONField(_("cautions"), default=list, blank=True)
-    caution_notes = models.TextField(_("notes on cautions"), blank=True)
+    caution_notes = models.TextField(_("notes on cautions"), max_length=limits.FINDINGS, blank=True)
 
     # Examination
     impairment = models.CharField(
@@ -165,7 +179,9 @@ class Anamnesis(models.Model):
         choices=labels.choices(vocabulary.IMPAIRMENT, labels.IMPAIRMENT),
         blank=True,
     )
-    visual = models.TextField(_("visual findings"), null=True, blank=True)  # noqa: DJ001
+    visual = models.TextField(  # noqa: DJ001
+        _("visual findings"), max_length=limits.FINDINGS, null=True, blank=True
+    )
     tissue = models.CharField(
         _("tissue depth"),
         max_length=12,
@@ -195,7 +211,9 @@ class Anamnesis(models.Model):
         _("dermatomal sensory loss"), null=True, blank=True
     )
     myotomal_weakness = models.BooleanField(_("myotomal weakness"), null=True, blank=True)
-    findings_notes = models.TextField(_("notes on the examination"), blank=True)
+    findings_notes = models.TextField(
+        _("notes on the examination"), max_length=limits.FINDINGS, blank=True
+    )
 
     # Disability questionnaires (raw NDI score, ODI percent); None means not given.
     ndi = models.PositiveSmallIntegerField(
@@ -241,6 +259,7 @@ class Anamnesis(models.Model):
             models.Index(fields=["suspected"]),
         ]
         constraints = [
+            submitted_once("anamnesis_submitted_once"),
             models.CheckConstraint(
                 condition=Q(pain_now__lte=10) | Q(pain_now__isnull=True),
                 name="anamnesis_pain_now_0_10",
@@ -363,7 +382,9 @@ class PriorInjury(models.Model):
         blank=True,
     )
     years_ago = models.PositiveIntegerField(_("years ago"), null=True, blank=True)
-    note = models.TextField(_("note"), null=True, blank=True)  # noqa: DJ001
+    note = models.TextField(  # noqa: DJ001
+        _("note"), max_length=limits.ANSWER, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("prior injury")

@@ -58,11 +58,15 @@ NOT_COPIED = {
 }
 
 
-def anamnesis_start(*, client, taken_by):
-    """A new draft anamnesis for `client`; raises ConsentMissing without consent."""
+def anamnesis_start(*, client, taken_by, submission=None):
+    """A new draft anamnesis for `client`; raises ConsentMissing without consent. `submission`
+    is the new-intake form's one-time token (clinic.submit_once)."""
     client.require_consent()
     return Anamnesis.objects.create(
-        client=client, taken_by=taken_by, occupation=client.occupation or None
+        client=client,
+        taken_by=taken_by,
+        occupation=client.occupation or None,
+        submission=submission,
     )
 
 

@@ -20,10 +20,11 @@ from anamnesis.models import Anamnesis
 from clinic import audit
 from clinic.models import AuditAction, ConsentMissing
 from clinic.scoping import get_client_for, get_object_for
+from clinic.submit_once import AlreadySubmitted, create_once, earlier_submission, submission_token
 from plans.engine import DEFAULT_CONFIG, vocabulary
 
 # Form fields that are not the therapist's data and so are not kept in a draft snapshot.
-NOT_SNAPSHOTTED = {"csrfmiddlewaretoken", "autosave"}
+NOT_SNAPSHOTTED = {"csrfmiddlewaretoken", "autosave", "submission"}
 
 
 def get_anamnesis_for(request, pk):
@@ -151,12 +152,11 @@ def anamnesis_new(request, client_pk):
         return _consent_missing(request, client)
     if request.method == "POST":
         try:
-            # One transaction: a save that fails leaves no empty draft behind.
-            with transaction.atomic():
-                anamnesis = services.anamnesis_start(client=client, taken_by=request.user)
-                anamnesis, form, formsets, valid = _save_from_post(request, anamnesis)
+            anamnesis, form, formsets, valid = _first_save(request, client)
         except ConsentMissing:
             return _consent_missing(request, client)
+        except services.AnamnesisLocked as exc:
+            return redirect(exc.anamnesis)
         summary = _saved_summary(request, anamnesis, valid)
         audit.wrote(request, AuditAction.CREATED, anamnesis, summary=summary)
         if _is_autosave(request):
@@ -171,6 +171,33 @@ def anamnesis_new(request, client_pk):
     form, formsets = intake_forms(anamnesis)
     audit.read(request, client, summary=_("new anamnesis form"))
     return _render_form(request, anamnesis, client, form, formsets)
+
+
+def _first_save(request, client):
+    """The new intake's first save (or autosave) creates the draft, in one transaction, so a save
+    that fails leaves no empty draft behind. The form's one-time token makes it the only one: a
+    second post of the same form (a double click, an autosave racing the save button) saves into
+    the draft the first one created, so nothing typed in between is lost."""
+    token = submission_token(request.POST)
+    earlier = earlier_submission(client.anamneses.all(), request.POST)
+    if earlier is None:
+        try:
+            with transaction.atomic():
+                return _save_from_post(
+                    request,
+                    create_once(
+                        client.anamneses.all(),
+                        token,
+                        lambda: services.anamnesis_start(
+                            client=client, taken_by=request.user, submission=token
+                        ),
+                    ),
+                )
+        except AlreadySubmitted as exc:
+            earlier = exc.record
+    if earlier.is_locked:
+        raise services.AnamnesisLocked(earlier)
+    return _save_from_post(request, earlier)
 
 
 def anamnesis_detail(request, pk):

@@ -5,7 +5,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic.logos import LogoRefused, logo_upload
 from clinic.models import AuditAction, Client, Practice
+from clinic.submit_once import submission_field
+from plans.engine import limits
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
@@ -27,6 +30,7 @@ class ClientForm(forms.ModelForm):
         label=_("This is a different person with the same name and date of birth"),
         required=False,
     )
+    submission = submission_field()
 
     class Meta:
         model = Client
@@ -116,16 +120,13 @@ class ClientForm(forms.ModelForm):
 class ClientSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
+        max_length=limits.SEARCH,
         required=False,
         widget=forms.SearchInput(
             attrs={"placeholder": _("Name or date of birth (e.g. 31.12.1980)")}
         ),
     )
     archived = forms.BooleanField(label=_("Show archived clients"), required=False)
-
-
-LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_FORMATS = {"PNG", "JPEG"}
 
 
 class PracticeSettingsForm(forms.ModelForm):
@@ -139,13 +140,12 @@ class PracticeSettingsForm(forms.ModelForm):
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
-        image = getattr(logo, "image", None)  # set only for a newly uploaded file
-        if image is not None:
-            if image.format not in LOGO_FORMATS:
-                raise forms.ValidationError(_("Upload the logo as a PNG or JPEG image."))
-            if logo.size > LOGO_MAX_BYTES:
-                raise forms.ValidationError(_("The logo may be at most 2 MB."))
-        return logo
+        if getattr(logo, "image", None) is None:  # set only for a newly uploaded file
+            return logo
+        try:
+            return logo_upload(logo)
+        except LogoRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 class AuditFilterForm(forms.Form):

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.folding import fold
+from clinic.submit_once import submission_column, submitted_once
+from plans.engine import limits
 
 
 class Practice(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=limits.ADDRESS, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     logo = models.ImageField(
@@ -154,9 +156,9 @@ class Client(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     occupation = models.CharField(_("occupation"), max_length=200, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=limits.ADDRESS, blank=True)
     referring_physician = models.CharField(_("referring physician"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=limits.NOTES, blank=True)
     # The name as search compares it (clinic.folding), kept by save(); bulk writes set it too.
     search_name = models.CharField(max_length=201, editable=False, default="")
 
@@ -175,6 +177,7 @@ class Client(models.Model):
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submission = submission_column()
 
     objects = ClientQuerySet.as_manager()
 
@@ -195,6 +198,7 @@ class Client(models.Model):
                 ),
                 name="client_consent_date_and_recorder_together",
             ),
+            submitted_once("client_submitted_once"),
         ]
 
     def __str__(self):
@@ -356,6 +360,7 @@ class AuditAction(models.TextChoices):
     FACTOR_ADDED = "factor_added", _("Second factor added")
     FACTOR_REMOVED = "factor_removed", _("Second factor removed")
     FACTOR_RESET = "factor_reset", _("Recovery codes renewed")
+    ALTERED = "altered", _("Altered document refused")
 
 
 class AuditSubject(models.TextChoices):

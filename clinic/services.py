@@ -9,6 +9,8 @@ def client_save(*, form, practice, by):
     """Save a client form for `practice`, recording who registered a change of consent."""
     client = form.save(commit=False)
     client.practice = practice
+    if client.pk is None:
+        client.submission = form.cleaned_data.get("submission")
     if not client.has_consent:
         client.consent_recorded_by = None
     elif "consent_date" in form.changed_data or not client.consent_recorded_by_id:

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST, require_safe
 from clinic import audit, services
 from clinic.forms import AuditFilterForm, ClientForm, ClientSearchForm, PracticeSettingsForm
 from clinic.models import AuditAction, AuditEvent, AuditSubject, Client
-from clinic.scoping import admin_membership_for, get_client_for, practice_for, scoped
+from clinic.scoping import (
+    admin_membership_for,
+    get_client_for,
+    practice_for,
+    scoped,
+)
+from clinic.submit_once import ALREADY_SENT, AlreadySubmitted, create_once, earlier_submission
 
 CLIENTS_PER_PAGE = 25
 AUDIT_EVENTS_PER_PAGE = 50
@@ -53,9 +59,22 @@ def _consent_words(client):
 
 def client_create(request):
     practice = practice_for(request)
+    clients = scoped(request, Client.objects)
+    earlier = earlier_submission(clients, request.POST) if request.method == "POST" else None
+    if earlier is not None:
+        messages.info(request, ALREADY_SENT)
+        return redirect(earlier)
     form = ClientForm(request.POST or None, practice=practice)
     if request.method == "POST" and form.is_valid():
-        client = services.client_save(form=form, practice=practice, by=request.user)
+        try:
+            client = create_once(
+                clients,
+                form.cleaned_data["submission"],
+                lambda: services.client_save(form=form, practice=practice, by=request.user),
+            )
+        except AlreadySubmitted as exc:
+            messages.info(request, ALREADY_SENT)
+            return redirect(exc.record)
         summary = _consent_words(client) if client.has_consent else ""
         audit.wrote(request, AuditAction.CREATED, client, summary=summary)
         messages.success(request, _("%(name)s was added.") % {"name": client.full_name})

@@ -4,7 +4,7 @@
                               exercise programme) through the app's renderer (context,
                               template, PDF)
     pdf.floor_ms              bare WeasyPrint rendering the same HTML with the same parsed
-                              stylesheet and font configuration, in the same process, through a
+                              stylesheets and font configuration, in the same process, through a
                               minimal fetcher that does what the app's does: serves the same font
                               files and refuses every other URL (WeasyPrint's default fetcher
                               would load the system's TLS certificates for every document)
@@ -35,13 +35,13 @@ from plans.bench import bench_client
 from plans.document.render import (
     _NO_TRUST_TLS,
     ASSET_ORIGIN,
+    DOCUMENT_STYLESHEETS,
     FONT_DIR,
     FONT_TYPES,
-    font_config,
+    Typesetter,
     plan_document_context,
     render_plan_html,
     render_plan_pdf,
-    stylesheets,
 )
 from plans.engine import draft_plan, normalise_anamnesis
 
@@ -145,8 +145,10 @@ def pdf_timings(seconds):
     """(render_ms, floor_ms), interleaved so that drift affects both alike."""
     context = _typical_context()
     html = render_plan_html(context)
-    css = stylesheets()
-    fonts = font_config()
+    # The floor's own typesetter (the app's renders borrow theirs from the pool).
+    setter = Typesetter()
+    css = [setter.stylesheet(name) for name in DOCUMENT_STYLESHEETS]
+    fonts = setter.font_config
 
     def app():
         render_plan_pdf(_typical_context())

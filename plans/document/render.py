@@ -9,8 +9,19 @@ Safety model: every value a person typed reaches the template as data and is aut
 markup in it is shown as text. WeasyPrint resolves every URL in the document through
 `AssetFetcher`, which refuses anything but the app's own static files and the practice logo
 (deny by default: no file paths, no network, no redirects, no other protocol). The stylesheet is
-handed over already parsed, never as a URL. The parsed stylesheet and the font configuration are
-built once per process.
+handed over already parsed, never as a URL.
+
+Renders run side by side: each borrows a `Typesetter` (a font configuration and the stylesheets
+parsed with it) that no other render uses at the same time, since Pango's font map is not safe to
+share between threads; typesetters are kept for the next render, so the fonts are loaded once per
+concurrent render, not once per document. Nothing is held across a render that another render
+waits for.
+
+Bounds: every field a person types has a limit (plans/engine/limits.py), and a render stops with
+`DocumentRefused` when the HTML is longer than MAX_HTML_CHARS, the layout passes MAX_PAGES pages,
+or the render runs past RENDER_SECONDS. The last two are checked from WeasyPrint's own progress
+reports (the `weasyprint.progress` logger, called in the rendering thread at every step and every
+page), so a render is stopped in its own thread, between two pages, and no other is affected.
 
 Fonts: the print stylesheet sets every document in the fonts shipped in static/print/fonts/,
 loaded with @font-face under the family name "Clinic Sans" (PRINT_FONT_FAMILY), which no installed
@@ -19,11 +30,15 @@ process's FontConfiguration registers them, once, and every render uses that con
 a document has the same lines and pages whatever fonts the machine has.
 """
 
+import io
+import logging
 import mimetypes
 import posixpath
+import queue
 import ssl
 import threading
-from functools import cache
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -35,11 +50,13 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from PIL import Image
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from anamnesis import labels as anamnesis_labels
+from clinic.logos import LOGO_MAX_PIXELS
 from plans.document import drawings, explanations
 from plans.engine.exercises import EXERCISES
 
@@ -63,7 +80,11 @@ REFERRAL_TEMPLATE = "plans/print/referral_letter.html"
 SHEET_TEMPLATE = "plans/print/referral_sheet.html"
 EXERCISE_SHEET_TEMPLATE = "plans/print/exercises.html"
 
-_render_lock = threading.Lock()
+# The bounds of one render. The longest document the app makes from text within the field
+# limits (a letter with every note full, a progress report) stays well inside them.
+MAX_HTML_CHARS = 1_000_000
+MAX_PAGES = 60
+RENDER_SECONDS = 30
 # For the urllib handlers of every AssetFetcher, which never use it: verifies certificates, trusts
 # none.
 _NO_TRUST_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -71,6 +92,14 @@ _NO_TRUST_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 class URLRefused(ValueError):
     """The document asked for something that is not one of the app's own assets."""
+
+
+class DocumentRefused(Exception):
+    """The document is too long to print, or took too long to lay out: no PDF was made."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
 
 
 class AssetFetcher(URLFetcher):
@@ -102,6 +131,7 @@ class AssetFetcher(URLFetcher):
         else:
             with default_storage.open(name, "rb") as file:
                 body = file.read()
+            _check_image_size(name, body)
         suffix = posixpath.splitext(name)[1].lower()
         content_type = (
             FONT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -134,6 +164,19 @@ class AssetFetcher(URLFetcher):
         raise URLRefused(f"URL refused: {url[:200]}")
 
 
+def _check_image_size(name, body):
+    """Refuse a stored image WeasyPrint would have to decode at an absurd size (a logo stored
+    before uploads were checked, or put in storage by other means): the document is rendered
+    without it. Reading the size decodes nothing but the header."""
+    try:
+        with Image.open(io.BytesIO(body)) as image:
+            width, height = image.size
+    except (OSError, Image.DecompressionBombError, ValueError):
+        raise URLRefused(f"unreadable image refused: {name}") from None
+    if width * height > LOGO_MAX_PIXELS:
+        raise URLRefused(f"image of {width} x {height} pixels refused: {name}")
+
+
 def _clean_path(path):
     if "\\" in path or "\x00" in path or "//" in path:
         raise URLRefused("path refused")
@@ -164,15 +207,12 @@ def _static_file(relative):
     raise URLRefused(f"static file not found: {relative}")
 
 
-@cache
-def font_config():
-    """One font configuration per process: building it scans every installed font."""
-    return FontConfiguration()
+DOCUMENT_STYLESHEETS = (STYLESHEET, EXERCISE_STYLESHEET)
 
 
-@cache
-def stylesheet(name=STYLESHEET):
-    """A print stylesheet, parsed once per process (any url() in it goes through the fetcher)."""
+def parse_stylesheet(name, font_config):
+    """A print stylesheet parsed for `font_config` (any url() in it goes through the fetcher; its
+    @font-face rules load the shipped fonts into that configuration)."""
     path = finders.find(name)
     if path is None:
         raise FileNotFoundError(name)
@@ -180,13 +220,98 @@ def stylesheet(name=STYLESHEET):
         string=Path(path).read_text(encoding="utf-8"),
         base_url=f"{ASSET_ORIGIN}{settings.STATIC_URL.strip('/')}/{posixpath.dirname(name)}/",
         url_fetcher=AssetFetcher(),
-        font_config=font_config(),
+        font_config=font_config,
     )
 
 
-def stylesheets():
-    """The plan's documents: the print stylesheet and the exercise cards'."""
-    return [stylesheet(), stylesheet(EXERCISE_STYLESHEET)]
+class Typesetter:
+    """A font configuration and the stylesheets parsed with it, for one render at a time.
+
+    Building one scans the installed fonts and parses the stylesheets (about 0.2 s), so they are
+    kept for the next render (`typesetter()`) rather than made for each document.
+    """
+
+    def __init__(self):
+        self.font_config = FontConfiguration()
+        self._stylesheets = {}
+
+    def stylesheet(self, name):
+        if name not in self._stylesheets:
+            self._stylesheets[name] = parse_stylesheet(name, self.font_config)
+        return self._stylesheets[name]
+
+
+_idle_typesetters = queue.SimpleQueue()
+
+
+@contextmanager
+def typesetter():
+    """Borrow a typesetter no other render is using; there are as many as renders ever ran at
+    once. One whose render was stopped halfway is not reused."""
+    try:
+        setter = _idle_typesetters.get_nowait()
+    except queue.Empty:
+        setter = Typesetter()
+    yield setter
+    _idle_typesetters.put(setter)
+
+
+# A render's bounds, for the thread that renders it: (page limit, deadline) or None.
+_bounds = threading.local()
+PAGE_STEP = "Step 5 - Creating layout - Page"
+
+
+class _RenderBounds(logging.Filter):
+    """Stops the render of the current thread, from inside WeasyPrint's progress report, once it
+    lays out more than its page limit or passes its deadline. The reports go nowhere."""
+
+    def filter(self, record):
+        limits = getattr(_bounds, "limits", None)
+        if limits is not None:
+            max_pages, deadline = limits
+            if str(record.msg).startswith(PAGE_STEP) and record.args[0] > max_pages:
+                raise DocumentRefused(_too_long(max_pages))
+            if time.monotonic() > deadline:
+                raise DocumentRefused(_too_slow())
+        return False
+
+
+_progress = logging.getLogger("weasyprint.progress")
+_progress.addFilter(_RenderBounds())
+# WeasyPrint reports progress at INFO; the filter drops every report, so nothing is printed.
+_progress.setLevel(logging.INFO)
+
+
+def _too_long(max_pages):
+    return _(
+        "This document would be longer than %(pages)d pages, too long to print. "
+        "Shorten the longest notes or instructions and try again."
+    ) % {"pages": max_pages}
+
+
+def _too_slow():
+    return _(
+        "This document took too long to lay out and was stopped. "
+        "Shorten the longest notes or instructions and try again."
+    )
+
+
+def html_to_pdf(html, *, fetcher, stylesheets=DOCUMENT_STYLESHEETS):
+    """The HTML as PDF bytes, within the bounds of one render (else DocumentRefused)."""
+    if len(html) > MAX_HTML_CHARS:
+        raise DocumentRefused(_too_long(MAX_PAGES))
+    with typesetter() as setter:
+        sheets = [setter.stylesheet(name) for name in stylesheets]
+        _bounds.limits = (MAX_PAGES, time.monotonic() + RENDER_SECONDS)
+        try:
+            document = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher).render(
+                stylesheets=sheets, font_config=setter.font_config
+            )
+            if len(document.pages) > MAX_PAGES:
+                raise DocumentRefused(_too_long(MAX_PAGES))
+            return document.write_pdf()
+        finally:
+            _bounds.limits = None
 
 
 def render_plan_html(context):
@@ -214,12 +339,6 @@ def render_exercise_sheet_pdf(context, *, fetcher=None):
     """The plan's home exercises on their own, as PDF bytes (same renderer, fetcher and fonts)."""
     html = render_exercise_sheet_html(context)
     return html_to_pdf(html, fetcher=fetcher or AssetFetcher(media=context["media"]))
-
-
-def html_to_pdf(html, *, fetcher):
-    document = HTML(string=html, base_url=ASSET_ORIGIN, url_fetcher=fetcher)
-    with _render_lock:
-        return document.write_pdf(stylesheets=stylesheets(), font_config=font_config())
 
 
 # The context: a plan/v1 dict (plus what the app knows around it) in the client's words.

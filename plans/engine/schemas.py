@@ -10,6 +10,7 @@ after changing a code or a bound with:
 import json
 from pathlib import Path
 
+from . import limits
 from . import vocabulary as v
 from .config import SESSION_COUNT_RANGE, SESSION_MINUTES_RANGE, SESSIONS_PER_WEEK_RANGE
 
@@ -52,10 +53,12 @@ def _text(max_length, min_length=0):
     return schema
 
 
-def _array(items, min_items=0):
+def _array(items, min_items=0, max_items=None):
     schema = {"type": "array", "items": items}
     if min_items:
         schema["minItems"] = min_items
+    if max_items is not None:
+        schema["maxItems"] = max_items
     return schema
 
 
@@ -77,8 +80,8 @@ def build_anamnesis_schema(version=v.ANAMNESIS_V2):
             "intensity": _obj({"now": _int(0, 10), "worst": _int(0, 10)}, required=("now",)),
             "suspected": _code(v.SUSPECTED),
             "causes": _codes(v.CAUSE),
-            "aggravating": _text(1000),
-            "easing": _text(1000),
+            "aggravating": _text(limits.ANSWER),
+            "easing": _text(limits.ANSWER),
         },
         required=("regions", "duration_days", "pain_character", "intensity"),
     )
@@ -88,7 +91,7 @@ def build_anamnesis_schema(version=v.ANAMNESIS_V2):
             "exercise_sessions_per_week": _int(0, 21),
             "stress": _int(0, 10),
             "sleep": _code(v.SLEEP),
-            "occupation": _text(200),
+            "occupation": _text(limits.LINE),
         }
     )
     injury = _obj(
@@ -96,13 +99,13 @@ def build_anamnesis_schema(version=v.ANAMNESIS_V2):
             "kind": _code(v.INJURY_KIND),
             "region": _code(v.BODY_PART),
             "years_ago": _int(0, 120),
-            "note": _text(1000),
+            "note": _text(limits.ANSWER),
         },
         required=("kind",),
     )
     side_test = _obj(
         {
-            "test": _text(100, min_length=1),
+            "test": _text(limits.TERM, min_length=1),
             "left": {"type": "number"},
             "right": {"type": "number"},
             "unit": _code(v.UNIT),
@@ -110,7 +113,7 @@ def build_anamnesis_schema(version=v.ANAMNESIS_V2):
         required=("test",),
     )
     trigger_point = _obj(
-        {"muscle": _text(100, min_length=1), "side": _code(v.TRIGGER_POINT_SIDE)},
+        {"muscle": _text(limits.TERM, min_length=1), "side": _code(v.TRIGGER_POINT_SIDE)},
         required=("muscle",),
     )
     neuro = _obj(
@@ -124,16 +127,16 @@ def build_anamnesis_schema(version=v.ANAMNESIS_V2):
     findings = _obj(
         {
             "impairment": _code(v.IMPAIRMENT),
-            "side_comparison": _array(side_test),
+            "side_comparison": _array(side_test, max_items=limits.ROWS),
             "neuro": neuro,
-            "visual": _text(2000),
+            "visual": _text(limits.FINDINGS),
             "tissue": _code(v.TISSUE),
             "tone": _code(v.TONE),
-            "trigger_points": _array(trigger_point),
+            "trigger_points": _array(trigger_point, max_items=limits.ROWS),
         }
     )
     psfs_item = _obj(
-        {"activity": _text(200, min_length=1), "score": _int(*v.PSFS_SCORE)},
+        {"activity": _text(limits.LINE, min_length=1), "score": _int(*v.PSFS_SCORE)},
         required=("activity", "score"),
     )
     # 3 to 5 activities: a contradiction checked in validation.py, with its own message.
@@ -157,9 +160,9 @@ def build_anamnesis_schema(version=v.ANAMNESIS_V2):
             "schema": {"const": version},
             "client": _obj({"age": _int(0, 120), "sex": _code(v.SEX)}, required=("age",)),
             "complaint": complaint,
-            "goals": _array(_text(300)),
+            "goals": _array(_text(limits.GOAL), max_items=limits.GOALS),
             "lifestyle": lifestyle,
-            "history": _obj({"prior_injuries": _array(injury)}),
+            "history": _obj({"prior_injuries": _array(injury, max_items=limits.ROWS)}),
             "red_flags": _codes(red_flag),
             "red_flags_unanswered": _codes(red_flag),
             "cautions": _codes(caution),

@@ -7,8 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels as anamnesis_labels
+from clinic.submit_once import submission_field
 from plans import labels
-from plans.engine import vocabulary
+from plans.engine import limits, vocabulary
 from plans.models import Adherence
 
 RATING = {"min": 0, "max": 10, "class": "rating-input", "inputmode": "numeric"}
@@ -28,6 +29,7 @@ class SessionForm(forms.Form):
     """One visit. Techniques are a checkbox per technique with the regions it was applied to
     (`technique_<code>`, `regions_<code>`); the plan's own techniques come first."""
 
+    submission = submission_field()  # of a new session
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -41,28 +43,33 @@ class SessionForm(forms.Form):
     pain_after = _rating_field(_("Pain after (0-10)"), required=False)
     response = forms.CharField(
         label=_("Client's response"),
+        max_length=limits.NOTES,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     subjective = forms.CharField(
         label=_("S · Subjective"),
+        max_length=limits.NOTES,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What the client reports."),
     )
     objective = forms.CharField(
         label=_("O · Objective"),
+        max_length=limits.NOTES,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What you found: tone, tender points, movement."),
     )
     assessment = forms.CharField(
         label=_("A · Assessment"),
+        max_length=limits.NOTES,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     next_steps = forms.CharField(
         label=_("P · Plan"),
+        max_length=limits.NOTES,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What comes next time; home exercises given."),
@@ -247,8 +254,10 @@ def session_instance_initial(session):
 
 
 class AddendumForm(forms.Form):
+    submission = submission_field()
     text = forms.CharField(
         label=_("Addendum"),
+        max_length=limits.NOTES,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The session stays as it was written; this note is added below it."),
     )

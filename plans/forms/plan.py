@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels as anamnesis_labels
 from plans import labels
-from plans.engine import vocabulary
+from plans.engine import limits, vocabulary
 from plans.engine.config import (
     SESSION_COUNT_RANGE,
     SESSION_MINUTES_RANGE,
@@ -96,6 +96,7 @@ class PlanEditForm(forms.Form):
     )
     referral_reason = forms.CharField(
         label=_("Reason for not referring"),
+        max_length=limits.ANSWER,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when you remove the engine's referral."),
@@ -149,12 +150,14 @@ class PlanEditForm(forms.Form):
     )
     client_instructions = forms.CharField(
         label=_("Instructions for the client"),
+        max_length=limits.INSTRUCTIONS,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Printed on the client's copy."),
     )
     therapist_notes = forms.CharField(
         label=_("Notes for the therapist"),
+        max_length=limits.NOTES,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Not printed on the client's copy."),
@@ -217,7 +220,7 @@ class PlanEditForm(forms.Form):
             self.fields[f"reason_{item['code']}"] = forms.CharField(
                 label=_("Reason for removing “%(item)s”") % {"item": labels.AVOID[item["code"]]},
                 required=False,
-                max_length=1000,
+                max_length=limits.ANSWER,
             )
         for code in vocabulary.EXERCISE:
             for key, (low, high) in DOSE_BOUNDS.items():
@@ -234,7 +237,7 @@ class PlanEditForm(forms.Form):
                     label=_("Reason for adding “%(exercise)s”")
                     % {"exercise": labels.EXERCISE[code]},
                     required=False,
-                    max_length=1000,
+                    max_length=limits.ANSWER,
                     widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
                 )
 

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels as anamnesis_labels
-from plans.engine import vocabulary
+from clinic.submit_once import submission_field
+from plans.engine import limits, vocabulary
 from plans.models import Referral, ReferralOutcome
 from plans.services.referral import ADVICE_BY_URGENCY, outcome_problems, recipient_defaults
 
@@ -16,15 +17,18 @@ class ReferralDetailsForm(forms.Form):
 
     recipient_name = forms.CharField(
         label=_("Recipient"),
-        max_length=200,
+        max_length=limits.LINE,
         help_text=_("The physician's name, e.g. “Dr. Petra Hausarzt”."),
         error_messages={"required": _("Name the physician or department the letter is for.")},
     )
     recipient_practice = forms.CharField(
-        label=_("Practice or department"), max_length=200, required=False
+        label=_("Practice or department"), max_length=limits.LINE, required=False
     )
     recipient_address = forms.CharField(
-        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Address"),
+        max_length=limits.ADDRESS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     recipient_fax = forms.CharField(label=_("Fax"), max_length=50, required=False)
     advice = forms.MultipleChoiceField(
@@ -52,6 +56,8 @@ class ReferralDetailsForm(forms.Form):
 class ReferralOutcomeForm(forms.Form):
     """What came of a referral."""
 
+    submission = submission_field()
+
     kind = forms.ChoiceField(
         label=_("Outcome"), choices=ReferralOutcome.Kind.choices, widget=forms.RadioSelect
     )
@@ -62,6 +68,7 @@ class ReferralOutcomeForm(forms.Form):
     )
     restrictions = forms.CharField(
         label=_("Physician's restrictions"),
+        max_length=limits.INSTRUCTIONS,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("With a clearance: what the physician asks you to avoid or limit."),
@@ -74,7 +81,10 @@ class ReferralOutcomeForm(forms.Form):
         help_text=_("They are added to the next anamnesis when you start it from here."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        max_length=limits.INSTRUCTIONS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, referral: Referral, **kwargs):

@@ -2,30 +2,25 @@
 
 Baseline against now, the sessions done, the pain chart and the current plan, rendered by the
 plan document's renderer: the same letterhead, the same deny-by-default `AssetFetcher`, the same
-parsed print stylesheet and font configuration (plus a small stylesheet of its own, also parsed
-once per process).
+typesetters and bounds (plus a small stylesheet of its own).
 """
 
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from weasyprint import CSS, HTML
 
 from anamnesis.contract import anamnesis_to_contract
 from plans import labels, outcomes
 from plans.document.render import (
-    ASSET_ORIGIN,
     PRINT_FONT_FAMILY,
+    STYLESHEET,
     AssetFetcher,
-    _render_lock,
-    font_config,
+    html_to_pdf,
     plan_document_context,
-    stylesheet,
 )
 from plans.history.client_history import reassessment_words, technique_words
 
@@ -34,17 +29,6 @@ PROGRESS_STYLESHEET = "print/progress.css"
 CHART_STYLESHEET = "css/pain-chart.css"
 # The report lists the latest sessions; the chart shows them all.
 REPORT_SESSIONS = 10
-
-
-@cache
-def progress_stylesheet():
-    path = finders.find(PROGRESS_STYLESHEET)
-    return CSS(
-        string=Path(path).read_text(encoding="utf-8"),
-        base_url=ASSET_ORIGIN + settings.STATIC_URL.strip("/") + "/print/",
-        url_fetcher=AssetFetcher(),
-        font_config=font_config(),
-    )
 
 
 @cache
@@ -132,13 +116,8 @@ def render_progress_html(context):
 
 
 def render_progress_pdf(context, *, fetcher=None):
-    html = render_progress_html(context)
-    document = HTML(
-        string=html,
-        base_url=ASSET_ORIGIN,
-        url_fetcher=fetcher or AssetFetcher(media=context["media"]),
+    return html_to_pdf(
+        render_progress_html(context),
+        fetcher=fetcher or AssetFetcher(media=context["media"]),
+        stylesheets=(STYLESHEET, PROGRESS_STYLESHEET),
     )
-    with _render_lock:
-        return document.write_pdf(
-            stylesheets=[stylesheet(), progress_stylesheet()], font_config=font_config()
-        )

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import PracticeScopedQuerySet
+from clinic.submit_once import submission_column, submitted_once
 from plans import outcomes
+from plans.engine import limits
 from plans.models.plan import TreatmentPlan
 
 
@@ -77,11 +79,11 @@ class TreatmentSession(models.Model):
     pressure = models.CharField(_("pressure"), max_length=10, blank=True)
     pain_before = models.PositiveSmallIntegerField(_("pain before"))
     pain_after = models.PositiveSmallIntegerField(_("pain after"), null=True, blank=True)
-    response = models.TextField(_("client's response"), blank=True)
-    subjective = models.TextField(_("subjective"), blank=True)
-    objective = models.TextField(_("objective"), blank=True)
-    assessment = models.TextField(_("assessment"), blank=True)
-    next_steps = models.TextField(_("plan (SOAP)"), blank=True)
+    response = models.TextField(_("client's response"), max_length=limits.NOTES, blank=True)
+    subjective = models.TextField(_("subjective"), max_length=limits.NOTES, blank=True)
+    objective = models.TextField(_("objective"), max_length=limits.NOTES, blank=True)
+    assessment = models.TextField(_("assessment"), max_length=limits.NOTES, blank=True)
+    next_steps = models.TextField(_("plan (SOAP)"), max_length=limits.NOTES, blank=True)
     exercises_done = models.CharField(
         _("did the home exercises"), max_length=6, choices=Adherence, blank=True
     )
@@ -94,6 +96,7 @@ class TreatmentSession(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submission = submission_column()
 
     objects = TreatmentSessionQuerySet.as_manager()
 
@@ -104,6 +107,7 @@ class TreatmentSession(models.Model):
         indexes = [models.Index(fields=["date"])]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="session_number_per_plan"),
+            submitted_once("session_submitted_once"),
             models.CheckConstraint(condition=Q(number__gte=1), name="session_number_from_1"),
             models.CheckConstraint(condition=Q(pain_before__lte=10), name="session_pain_0_10"),
             models.CheckConstraint(
@@ -163,17 +167,21 @@ class SessionAddendum(models.Model):
         related_name="addenda",
         verbose_name=_("session"),
     )
-    text = models.TextField(_("addendum"))
+    text = models.TextField(_("addendum"), max_length=limits.NOTES)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    submission = submission_column()
 
     class Meta:
         verbose_name = _("session addendum")
         verbose_name_plural = _("session addenda")
         ordering = ["at", "id"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="addendum_has_text")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="addendum_has_text"),
+            submitted_once("addendum_submitted_once"),
+        ]
 
     def __str__(self):
         return f"{self.session_id}: {self.text[:40]}"

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import PracticeScopedQuerySet
+from plans.engine import limits
 
 
 class PlanIsFinal(Exception):
@@ -83,8 +84,12 @@ class TreatmentPlan(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAFT)
     engine_draft = models.JSONField(_("engine's draft"), editable=False)
     plan = models.JSONField(_("plan"))
-    therapist_notes = models.TextField(_("notes for the therapist"), blank=True)
-    client_instructions = models.TextField(_("instructions for the client"), blank=True)
+    therapist_notes = models.TextField(
+        _("notes for the therapist"), max_length=limits.NOTES, blank=True
+    )
+    client_instructions = models.TextField(
+        _("instructions for the client"), max_length=limits.INSTRUCTIONS, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -267,7 +272,7 @@ class SafetyRemoval(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     code = models.CharField(_("code"), max_length=40)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=limits.ANSWER)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import PracticeScopedQuerySet
-from plans.engine import vocabulary
+from clinic.submit_once import submission_column, submitted_once
+from plans.engine import limits, vocabulary
 from plans.models.plan import PlanIsFinal, TreatmentPlan
 
 
@@ -74,7 +75,7 @@ class Referral(models.Model):
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency)
     recipient_name = models.CharField(_("recipient"), max_length=200)
     recipient_practice = models.CharField(_("practice or department"), max_length=200, blank=True)
-    recipient_address = models.TextField(_("address"), blank=True)
+    recipient_address = models.TextField(_("address"), max_length=limits.ADDRESS, blank=True)
     recipient_fax = models.CharField(_("fax"), max_length=50, blank=True)
     # Advice codes (Advice) the therapist ticked as given; only these appear in the letter.
     advice = models.JSONField(_("advice given"), default=list, blank=True)
@@ -151,10 +152,12 @@ class ReferralOutcome(models.Model):
     )
     kind = models.CharField(_("outcome"), max_length=12, choices=Kind)
     on = models.DateField(_("date"))
-    restrictions = models.TextField(_("physician's restrictions"), blank=True)
+    restrictions = models.TextField(
+        _("physician's restrictions"), max_length=limits.INSTRUCTIONS, blank=True
+    )
     # Caution codes (the anamnesis's vocabulary) that carry the restrictions into an amendment.
     cautions = models.JSONField(_("restrictions as cautions"), default=list, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=limits.INSTRUCTIONS, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -162,6 +165,7 @@ class ReferralOutcome(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    submission = submission_column()
 
     class Meta:
         verbose_name = _("referral outcome")
@@ -177,6 +181,7 @@ class ReferralOutcome(models.Model):
                 condition=Q(kind="cleared") | Q(restrictions=""),
                 name="referral_outcome_restrictions_with_clearance",
             ),
+            submitted_once("referral_outcome_submitted_once"),
         ]
 
     def __str__(self):

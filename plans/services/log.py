@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.submit_once import AlreadySubmitted
 from plans import outcomes
 from plans.engine import vocabulary
 from plans.models import (
@@ -97,15 +98,21 @@ def next_session_number(plan):
 
 
 @transaction.atomic
-def session_record(*, plan, author, reassessment=None, at=None, **values):
+def session_record(*, plan, author, reassessment=None, at=None, submission=None, **values):
     """Record a visit against a finalized, current plan; the number is the next in the plan.
 
     `values` are the session's fields (SESSION_FIELDS). At a reassessment session (the plan's
     `reassess_after_session`, then every 4) `reassessment` is required: {"pain_now": int,
     "ratings": {activity_id: int}}. `at` is the moment it was recorded (now by default; the
-    demo data passes a past one).
+    demo data passes a past one). `submission` is the form's one-time token (clinic.submit_once).
     """
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    if submission is not None:
+        # Under the plan's lock: a twin submission that waited for it finds the first's session
+        # (before anything else about the next session is checked).
+        earlier = plan.sessions.filter(submission=submission).first()
+        if earlier is not None:
+            raise AlreadySubmitted(earlier)
     if plan.status != TreatmentPlan.Status.FINAL:
         raise PlanNotFinal(plan)
     unknown = set(values) - set(SESSION_FIELDS)
@@ -118,7 +125,12 @@ def session_record(*, plan, author, reassessment=None, at=None, **values):
     if due and reassessment is None:
         raise SessionInvalid([_("This session is a reassessment: rate pain and function.")])
     session = TreatmentSession.objects.create(
-        plan=plan, number=number, author=author, created_at=at or timezone.now(), **values
+        plan=plan,
+        number=number,
+        author=author,
+        created_at=at or timezone.now(),
+        submission=submission,
+        **values,
     )
     if reassessment is not None:
         reassessment_record(session=session, **reassessment)
@@ -146,12 +158,14 @@ def session_update(*, session, by, reassessment=None, **values):
 
 
 @transaction.atomic
-def addendum_add(*, session, author, text):
+def addendum_add(*, session, author, text, submission=None):
     """A correction or later note to a session; the session itself stays as written."""
     text = (text or "").strip()
     if not text:
         raise SessionInvalid([_("An addendum needs text.")])
-    return SessionAddendum.objects.create(session=session, author=author, text=text)
+    return SessionAddendum.objects.create(
+        session=session, author=author, text=text, submission=submission
+    )
 
 
 @transaction.atomic

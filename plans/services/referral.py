@@ -144,7 +144,7 @@ def outcome_problems(*, referral, kind, on, restrictions="", cautions=(), today=
 
 @transaction.atomic
 def referral_outcome_record(
-    *, referral, kind, on, by, restrictions="", cautions=(), note="", at=None
+    *, referral, kind, on, by, restrictions="", cautions=(), note="", at=None, submission=None
 ):
     """Append what came of a referral (seen, cleared with any restrictions, not cleared, no
     reply); the referral is closed from then on. Raises ReferralInvalid."""
@@ -164,6 +164,7 @@ def referral_outcome_record(
         note=note.strip(),
         recorded_by=by,
         recorded_at=at,
+        submission=submission,
     )
     PlanEvent.objects.create(
         plan=referral.plan,

@@ -27,6 +27,7 @@ from plans.history.client_history import (
 from plans.history.compare import changed_count, compare_contracts
 from plans.history.report import progress_context, render_progress_pdf
 from plans.models import Referral
+from plans.views.documents import refuses_oversized_documents
 
 # The newest entries of the timeline; "Show all" lists the rest (the chart always shows all).
 TIMELINE_FIRST = 40
@@ -99,6 +100,7 @@ def client_compare(request, pk):
     )
 
 
+@refuses_oversized_documents
 def client_progress_pdf(request, pk):
     """The progress report of the client's episode, rendered now with the plan's renderer."""
     client = get_client_for(request, pk)

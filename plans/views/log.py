@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from clinic import audit
 from clinic.models import AuditAction
 from clinic.scoping import get_object_for
+from clinic.submit_once import ALREADY_SENT, AlreadySubmitted, create_once, earlier_submission
 from plans import labels, services
 from plans.forms.log import (
     AddendumForm,
@@ -37,6 +38,11 @@ def session_new(request, pk):
     """Record a visit against a finalized plan. `?copy=plan|previous` fills the form."""
     plan = get_object_for(request, TreatmentPlan.objects.for_page(), pk=pk)
     client = plan.anamnesis.client
+    # Before anything else: the next session may ask other questions (a reassessment).
+    earlier = earlier_submission(plan.sessions, request.POST) if request.method == "POST" else None
+    if earlier is not None:
+        messages.info(request, ALREADY_SENT)
+        return redirect(earlier)
     if plan.status != TreatmentPlan.Status.FINAL or plan.is_referral:
         messages.error(request, str(PlanNotFinal(plan)))
         return redirect(plan)
@@ -56,13 +62,22 @@ def session_new(request, pk):
         initial=session_initial(plan=plan, source=copy, previous=previous),
     )
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["submission"]
         try:
-            session = services.session_record(
-                plan=plan,
-                author=request.user,
-                reassessment=form.reassessment_values(),
-                **form.values(),
+            session = create_once(
+                plan.sessions,
+                token,
+                lambda: services.session_record(
+                    plan=plan,
+                    author=request.user,
+                    reassessment=form.reassessment_values(),
+                    submission=token,
+                    **form.values(),
+                ),
             )
+        except AlreadySubmitted as exc:
+            messages.info(request, ALREADY_SENT)
+            return redirect(exc.record)
         except services.SessionInvalid as exc:
             for problem in exc.problems:
                 form.add_error(None, problem)
@@ -200,11 +215,27 @@ def session_edit(request, pk):
 def session_addendum(request, pk):
     session = _get_session(request, pk)
     form = AddendumForm(request.POST)
-    if form.is_valid():
-        services.addendum_add(session=session, author=request.user, text=form.cleaned_data["text"])
-        summary = _("%(session)s, addendum") % {"session": _number(session)}
-        audit.wrote(request, AuditAction.CHANGED, session, summary=summary)
-        messages.success(request, _("The addendum was added; the session is kept as written."))
+    if earlier_submission(session.addenda, request.POST) is not None:
+        messages.info(request, ALREADY_SENT)
+    elif form.is_valid():
+        token = form.cleaned_data["submission"]
+        try:
+            create_once(
+                session.addenda,
+                token,
+                lambda: services.addendum_add(
+                    session=session,
+                    author=request.user,
+                    text=form.cleaned_data["text"],
+                    submission=token,
+                ),
+            )
+        except AlreadySubmitted:
+            messages.info(request, ALREADY_SENT)
+        else:
+            summary = _("%(session)s, addendum") % {"session": _number(session)}
+            audit.wrote(request, AuditAction.CHANGED, session, summary=summary)
+            messages.success(request, _("The addendum was added; the session is kept as written."))
     else:
         messages.error(request, _("An addendum needs text."))
     return redirect(session)

@@ -19,12 +19,17 @@ from clinic.models import AuditAction
 from clinic.scoping import get_object_for
 from plans import labels, services
 from plans.document import explanations, rules_page
-from plans.document.render import render_exercise_sheet_pdf, render_plan_pdf
+from plans.document.render import (
+    DocumentRefused,
+    render_exercise_sheet_pdf,
+    render_plan_pdf,
+)
 from plans.engine import draft_plan, validate_anamnesis
 from plans.forms.plan import PlanEditForm
 from plans.forms.referral import ReferralDetailsForm
 from plans.models import PlanDocument, PlanIsFinal, Referral, TreatmentPlan
 from plans.views import plan_display
+from plans.views.documents import refuses_oversized_documents
 
 logger = logging.getLogger(__name__)
 
@@ -246,6 +251,10 @@ def plan_finalize(request, pk):
         for problem in exc.problems:
             messages.error(request, problem)
         return redirect(plan)
+    except DocumentRefused as exc:
+        # Nothing was signed: the plan stays a draft to shorten.
+        messages.error(request, exc.message)
+        return redirect(plan)
     audit.wrote(request, AuditAction.FINALIZED, plan, summary=_version(plan))
     messages.success(request, _("The plan is finalized and its PDF is archived."))
     return redirect(plan)
@@ -316,6 +325,7 @@ def plan_revise(request, pk):
 
 
 @require_safe
+@refuses_oversized_documents
 def plan_pdf(request, pk):
     """The client's copy: a finalized plan always answers its archived bytes, unchanged; a
     draft is rendered now, marked DRAFT. `?copy=therapist` adds the page for the practice file."""
@@ -330,6 +340,7 @@ def plan_pdf(request, pk):
             logger.error(
                 "Archived PDF of plan %s does not match its SHA-256 %s", plan.pk, archived.sha256
             )
+            audit.wrote(request, AuditAction.ALTERED, plan, summary=_version(plan))
             return render(request, "plans/plan/document_altered.html", {"plan": plan}, status=409)
         response = HttpResponse(bytes(archived.pdf), content_type="application/pdf")
         response["ETag"] = f'"{archived.sha256}"'
@@ -375,6 +386,7 @@ def exercise_sheet(request, pk):
 
 
 @require_safe
+@refuses_oversized_documents
 def exercise_sheet_pdf(request, pk):
     """The exercise sheet as PDF, rendered now from the plan (a finalized plan never changes)."""
     plan = _plan_with_exercises(request, pk)

@@ -17,10 +17,12 @@ from anamnesis import services as anamnesis_services
 from clinic import audit
 from clinic.models import AuditAction, ConsentMissing
 from clinic.scoping import get_object_for
+from clinic.submit_once import ALREADY_SENT, AlreadySubmitted, create_once, earlier_submission
 from plans import labels, services
 from plans.document.render import render_sheet_pdf
 from plans.forms.referral import ReferralOutcomeForm
 from plans.models import Referral, TreatmentPlan
+from plans.views.documents import refuses_oversized_documents
 
 
 def _referral_page(request, referral, form=None, status=200):
@@ -56,13 +58,24 @@ def referral_detail(request, pk):
 @require_POST
 def referral_outcome(request, pk):
     referral = get_object_for(request, Referral.objects.for_page(), pk=pk)
+    # Before the form: once an outcome is recorded the referral is closed to another.
+    if earlier_submission(referral.outcomes, request.POST) is not None:
+        messages.info(request, ALREADY_SENT)
+        return redirect(referral)
     form = ReferralOutcomeForm(request.POST, referral=referral)
     if not form.is_valid():
         return _referral_page(request, referral, form=form, status=422)
     try:
-        outcome = services.referral_outcome_record(
-            referral=referral, by=request.user, **form.cleaned_data
+        outcome = create_once(
+            referral.outcomes,
+            form.cleaned_data["submission"],
+            lambda: services.referral_outcome_record(
+                referral=referral, by=request.user, **form.cleaned_data
+            ),
         )
+    except AlreadySubmitted:
+        messages.info(request, ALREADY_SENT)
+        return redirect(referral)
     except services.ReferralInvalid as exc:
         for field, message in exc.problems.items():
             form.add_error(field if field in form.fields else None, message)
@@ -114,6 +127,7 @@ def referral_anamnesis(request, pk, outcome_pk):
 
 
 @require_safe
+@refuses_oversized_documents
 def referral_sheet(request, pk):
     """The client's sheet for a plan that refers: what to do now, when to call the emergency
     number; rendered now (it does not depend on the plan being signed)."""

@@ -18,4 +18,31 @@
       // Storage unavailable (private mode): nothing was kept, nothing to forget.
     }
   });
+
+  // A form is sent once: its buttons are disabled while the next page loads, so a double click
+  // sends one request (the server also records one submission of a form, whatever arrives).
+  // Disabled after the event, so the button that was pressed still goes with the form.
+  var SUBMIT_BUTTONS = "button[type=submit], button:not([type]), input[type=submit]";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") {
+      return;
+    }
+    window.setTimeout(function () {
+      form.querySelectorAll(SUBMIT_BUTTONS).forEach(function (button) {
+        button.disabled = true;
+      });
+    }, 0);
+  });
+  // Back to a page the browser kept: its buttons work again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    document.querySelectorAll("form " + SUBMIT_BUTTONS.split(", ").join(", form ")).forEach(
+      function (button) {
+        button.disabled = false;
+      }
+    );
+  });
 })();

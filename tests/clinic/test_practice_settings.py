@@ -83,3 +83,50 @@ def test_the_logo_is_printed_in_the_letterhead(admin_client, practice, client_re
     pdf = render_plan_pdf(services.plan_context(plan=plan))
     assert b"/Subtype /Image" in pdf
     assert PdfReader(io.BytesIO(pdf)).attachments == {}
+
+
+def image_upload(size, *, fmt="PNG", mode="RGB", **save):
+    buffer = io.BytesIO()
+    Image.new(mode, size).save(buffer, fmt, **save)
+    return SimpleUploadedFile(f"logo.{fmt.lower()}", buffer.getvalue())
+
+
+# Opening the header of the 144-megapixel file makes Pillow warn; the form then refuses it.
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+@pytest.mark.parametrize(
+    "size",
+    [
+        (4001, 100),  # wider than the limit
+        (12_000, 12_000),  # 144 megapixels in a 17 KB file
+    ],
+)
+def test_a_logo_too_large_in_pixels_is_refused_at_the_field(admin_client, practice, size):
+    upload = image_upload(size, mode="1")
+    assert upload.size < 2 * 1024 * 1024
+    response = admin_client.post("/practice/settings/", {"name": practice.name, "logo": upload})
+    assert response.status_code == 200
+    assert f"{size[0]} x {size[1]} pixels" in response.context["form"].errors["logo"][0]
+    practice.refresh_from_db()
+    assert not practice.logo
+
+
+def test_the_stored_logo_is_a_downscaled_png_without_metadata(admin_client, practice):
+    exif = Image.Exif()
+    exif[0x010E] = "Taken at Clara Client's home"  # ImageDescription
+    upload = image_upload((3000, 1000), fmt="JPEG", exif=exif.tobytes())
+    admin_client.post("/practice/settings/", {"name": practice.name, "logo": upload})
+    practice.refresh_from_db()
+    with practice.logo.open("rb") as file, Image.open(file) as stored:
+        assert stored.format == "PNG"
+        assert stored.size == (1200, 400)
+        assert not stored.getexif()
+    assert practice.logo.name.endswith(".png")
+
+
+def test_a_file_that_is_not_an_image_is_refused_at_the_field(admin_client, practice):
+    upload = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    response = admin_client.post("/practice/settings/", {"name": practice.name, "logo": upload})
+    assert response.status_code == 200
+    assert response.context["form"].errors["logo"]
+    practice.refresh_from_db()
+    assert not practice.logo

@@ -117,3 +117,20 @@ def test_copy_actions_fill_the_form_in_place_and_keep_what_was_typed(
     expect(page.get_by_label("Minutes")).to_have_value("25")
     expect(page.get_by_label("S · Subjective")).to_have_value("Back stiff after a long drive.")
     assert page.csp_violations == []
+
+
+def test_a_double_click_on_save_records_one_session(page, live_server, alice, client_record):
+    anamnesis = completed_anamnesis(client_record, alice, CHRONIC_BACK)
+    plan = services.plan_finalize(
+        plan=services.plan_draft(anamnesis=anamnesis, author=alice), by=alice
+    )
+    sign_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/plans/{plan.pk}/sessions/new/?copy=plan")
+    page.get_by_label("Pain before (0-10)").fill("4")
+    # The app's script disables the button once the form is sent; were a second click to get
+    # through, the form's one-time token would still record the session once.
+    page.get_by_role("button", name="Save session").dblclick()
+    page.wait_for_url(f"**{client_record.get_absolute_url()}")
+    expect(page.get_by_text("Session 1 was recorded.")).to_be_visible()
+    assert TreatmentSession.objects.filter(plan=plan).count() == 1
+    assert page.csp_violations == []

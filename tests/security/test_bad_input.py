@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from anamnesis.models import Anamnesis
-from clinic.models import Client
+from clinic.models import AuditEvent, Client
 from plans.models import PlanDocument
 from tests.anamnesis.helpers import intake_data
 from tests.plans.history_fixtures import back_plan  # noqa: F401
@@ -126,3 +126,7 @@ def test_an_altered_archived_pdf_is_refused_with_a_clear_page(
     assert response["Content-Type"].startswith("text/html")
     assert "no longer matches the fingerprint" in response.content.decode()
     assert "does not match its SHA-256" in caplog.text
+    # ...and the refusal is in the audit trail: who asked for which plan, and when.
+    event = AuditEvent.objects.get(action="altered")
+    assert (event.subject, event.object_id) == ("plan", final_plan_record.pk)
+    assert event.username == "alice"

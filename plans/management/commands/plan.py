@@ -64,14 +64,22 @@ class Command(BaseCommand):
     def _write_document(self, plan, anamnesis, format, output):
         """The printable plan, by the web app's renderer; a file has no client or practice."""
         # Imported here so that --format json never loads WeasyPrint.
-        from plans.document.render import plan_document_context, render_plan_html, render_plan_pdf
+        from plans.document.render import (
+            DocumentRefused,
+            plan_document_context,
+            render_plan_html,
+            render_plan_pdf,
+        )
 
         context = plan_document_context(plan, anamnesis=normalise_anamnesis(anamnesis))
-        data = (
-            render_plan_pdf(context)
-            if format == "pdf"
-            else render_plan_html(context).encode("utf-8")
-        )
+        try:
+            data = (
+                render_plan_pdf(context)
+                if format == "pdf"
+                else render_plan_html(context).encode("utf-8")
+            )
+        except DocumentRefused as exc:
+            self._fail([str(exc.message)])
         if output:
             try:
                 with open(output, "wb") as file:
