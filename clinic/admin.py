@@ -6,7 +6,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from clinic import audit
-from clinic.models import AuditAction, AuditEvent, AuditSubject, Client, Membership, Practice
+from clinic.models import (
+    AuditAction,
+    AuditEvent,
+    AuditSubject,
+    Client,
+    Invitation,
+    Membership,
+    Practice,
+)
 
 # How a row shown in the admin leads to the record the audit trail names (an anamnesis, a plan,
 # a session or a referral, each with its client).
@@ -84,6 +92,15 @@ class MembershipInline(admin.StackedInline):
 class PracticeAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "email", "created_at"]
     search_fields = ["name"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Invitations are made and withdrawn on the team page; the token is never shown."""
+
+    list_display = ["email", "practice", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["practice", "role"]
+    exclude = ["token_hash"]
 
 
 @admin.register(Membership)

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from clinic.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 from plans.models import (
+    Clearance,
     PlanDocument,
     PlanEvent,
     Reassessment,
@@ -129,6 +130,12 @@ class ReferralAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["urgency"]
     list_select_related = ["plan"]
     inlines = [ReferralOutcomeInline]
+
+
+@admin.register(Clearance)
+class ClearanceAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["anamnesis", "outcome", "red_flags", "created_at"]
+    list_select_related = ["anamnesis__client", "outcome"]
 
 
 @admin.register(ReferralOutcome)
