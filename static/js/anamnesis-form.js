@@ -22,39 +22,47 @@
   var inFlight = false;
   var signedOut = false;
 
-  /* ---------- Body chart ---------- */
+  /* ---------- Body chart ----------
+   * The checkboxes are the one control for the keyboard and screen readers; the chart is a
+   * picture of them (aria-hidden, not focusable) that a mouse or a finger can also tick. */
 
   function regionBox(value) {
     return form.querySelector('input[name="regions"][value="' + value + '"]');
   }
 
+  function chartShapes(value) {
+    return form.querySelectorAll('[data-region-value="' + value + '"]');
+  }
+
   function syncChart() {
     form.querySelectorAll("[data-region-value]").forEach(function (shape) {
       var box = regionBox(shape.dataset.regionValue);
-      var on = !!(box && box.checked);
-      shape.classList.toggle("is-on", on);
-      shape.setAttribute("aria-checked", on ? "true" : "false");
+      shape.classList.toggle("is-on", !!(box && box.checked));
     });
-  }
-
-  function toggleRegion(shape) {
-    var box = regionBox(shape.dataset.regionValue);
-    if (!box) {
-      return;
-    }
-    box.checked = !box.checked;
-    box.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
   form.querySelectorAll("[data-region-value]").forEach(function (shape) {
     shape.addEventListener("click", function () {
-      toggleRegion(shape);
-    });
-    shape.addEventListener("keydown", function (event) {
-      if (event.key === " " || event.key === "Enter" || event.key === "Spacebar") {
-        event.preventDefault();
-        toggleRegion(shape);
+      var box = regionBox(shape.dataset.regionValue);
+      if (!box) {
+        return;
       }
+      box.checked = !box.checked;
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  });
+
+  // The region of the focused checkbox is outlined on the chart, so a keyboard user sees where.
+  form.querySelectorAll('input[name="regions"]').forEach(function (box) {
+    box.addEventListener("focus", function () {
+      chartShapes(box.value).forEach(function (shape) {
+        shape.classList.add("is-focus");
+      });
+    });
+    box.addEventListener("blur", function () {
+      chartShapes(box.value).forEach(function (shape) {
+        shape.classList.remove("is-focus");
+      });
     });
   });
 

@@ -45,4 +45,22 @@
       }
     );
   });
+
+  // The field in focus stays clear of a sticky bar of buttons at the bottom (WCAG 2.4.11).
+  // CSS scroll-padding does it for most fields; a textarea scrolls only its caret into view,
+  // so the rest of it could stay under the bar: once the browser has scrolled, it follows.
+  document.addEventListener("focusin", function (event) {
+    var field = event.target;
+    var bar = document.querySelector(".form-actions");
+    if (!bar || bar.contains(field) || getComputedStyle(bar).position !== "sticky") {
+      return;
+    }
+    requestAnimationFrame(function () {
+      var box = field.getBoundingClientRect();
+      var barBox = bar.getBoundingClientRect();
+      if (box.bottom > barBox.top && box.top < barBox.bottom) {
+        field.scrollIntoView({ block: "nearest" });
+      }
+    });
+  });
 })();

@@ -1,6 +1,7 @@
 """The intake form: validation at the field, nothing dropped, the course, the red-flag gate."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -31,8 +32,8 @@ def test_new_intake_page_shows_every_section_in_working_order(alice_client, clie
     ]
     positions = [html.index(f'id="{section}"') for section in order]
     assert positions == sorted(positions)
-    assert 'role="checkbox"' in html  # the body chart
-    assert 'name="regions" value="neck:left"' in html  # and its plain checkboxes
+    assert 'name="regions" value="neck:left"' in html  # the region checkboxes
+    assert 'data-region-value="neck:left"' in html  # and the body chart that mirrors them
     assert 'data-acute-below="42"' in html
     assert 'data-chronic-above="90"' in html
     assert "style=" not in html
@@ -247,7 +248,8 @@ def test_edit_shows_what_was_stored(alice_client, client_record, alice):
     html = alice_client.get(reverse("anamnesis:edit", args=[anamnesis.pk])).content.decode()
     assert 'value="lower_back:left" id="id_regions_lower_back_left" checked' in html
     assert 'value="lower_back:right" id="id_regions_lower_back_right" checked' in html
-    assert 'data-region-value="lower_back:left" role="checkbox" aria-checked="true"' in html
+    ticked_on_chart = r'class="chart-region is-on" d="[^"]*" data-region-value="lower_back:left"'
+    assert re.search(ticked_on_chart, html)
 
 
 def test_the_v2_questions_sit_where_the_therapist_works(alice_client, client_record):
@@ -259,7 +261,7 @@ def test_the_v2_questions_sit_where_the_therapist_works(alice_client, client_rec
     assert 'name="aggravating"' in complaint and 'name="easing"' in complaint
     assert 'name="goals"' in lifestyle and 'name="sleep"' in lifestyle
     assert '<fieldset id="section-neuro">' in examination
-    assert "<legend>Neurological findings</legend>" in examination
+    assert '<legend><h3 class="legend-heading">Neurological findings</h3></legend>' in examination
     for name in ("straight_leg_raise", "reflexes", "dermatomal_sensory_loss", "myotomal_weakness"):
         assert f'name="{name}"' in examination
         assert f'for="id_{name}" class="form-label"' in examination
