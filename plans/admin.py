@@ -5,6 +5,7 @@ from plans.models import (
     PlanDocument,
     PlanEvent,
     Reassessment,
+    ReassessmentSideComparison,
     Referral,
     ReferralOutcome,
     SafetyRemoval,
@@ -116,6 +117,12 @@ class TreatmentSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class SessionRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "session"]
     list_select_related = ["session__plan__anamnesis__client"]
+
+
+@admin.register(ReassessmentSideComparison)
+class ReassessmentSideComparisonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "reassessment"]
+    list_select_related = ["reassessment__session__plan__anamnesis__client"]
 
 
 class ReferralOutcomeInline(ReadOnlyAdminMixin, admin.TabularInline):

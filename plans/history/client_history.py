@@ -22,6 +22,7 @@ from anamnesis.models import Anamnesis, ComplaintRegion
 from plans import labels, outcomes
 from plans.history.adherence import adherence_summary, adherence_words
 from plans.history.chart import ChartMarker, PainReading, pain_chart
+from plans.history.side_comparison import side_comparison_courses
 from plans.models import SessionAddendum, TreatmentPlan, TreatmentSession
 
 KINDS = {
@@ -108,7 +109,8 @@ class ClientHistory:
             TreatmentSession.objects.for_client(client)
             .select_related("author", "reassessment")
             .prefetch_related(
-                Prefetch("addenda", queryset=SessionAddendum.objects.select_related("author"))
+                Prefetch("addenda", queryset=SessionAddendum.objects.select_related("author")),
+                "reassessment__side_comparisons",
             )
             .newest_first()
         )
@@ -365,6 +367,11 @@ class ClientHistory:
             entry.day_iso = entry.day.isoformat()
             entry.day_short = short_date(entry.day)
         return entries
+
+    @cached_property
+    def side_courses(self):
+        """The intake's side-comparison tests measured again, per test over each episode."""
+        return side_comparison_courses(self.sessions)
 
     @cached_property
     def adherence(self):
