@@ -279,3 +279,28 @@ def test_mallory_cannot_reassess_anothers_client(mallory_client, hip_plan):
     fields = reassessment_fields(hip_plan, sides={"Hip flexion": ("112", "104.5")})
     assert mallory_client.post(new_session_url(hip_plan), post_data(**fields)).status_code == 404
     assert not TreatmentSession.objects.exists()
+
+
+def test_the_client_page_reads_the_side_measures_in_a_fixed_number_of_queries(
+    alice_client, hip_plan, alice, django_assert_max_num_queries
+):
+    ratings = {a.pk: 6 for a in hip_plan.anamnesis.psfs_activities.all()}
+    tests = intake_tests(hip_plan)
+    sides = {t.pk: (100, 100) for t in tests.values()}
+
+    def reassess():
+        record(
+            hip_plan,
+            alice,
+            reassessment={"pain_now": 3, "ratings": ratings, "side_comparisons": sides},
+        )
+
+    reassess()
+    url = hip_plan.anamnesis.client.get_absolute_url()
+    with django_assert_max_num_queries(30) as few:
+        assert alice_client.get(url).status_code == 200
+    for _ in range(5):
+        reassess()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = alice_client.get(url)
+    assert [len(c.measures) for c in response.context["history"].side_courses] == [6, 6]
