@@ -6,6 +6,7 @@ from plans.models import (
     PlanDocument,
     PlanEvent,
     Reassessment,
+    ReassessmentSideComparison,
     Referral,
     ReferralOutcome,
     SafetyRemoval,
@@ -117,6 +118,12 @@ class TreatmentSessionAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAd
 class SessionRecordAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "session"]
     list_select_related = ["session__plan__anamnesis__client"]
+
+
+@admin.register(ReassessmentSideComparison)
+class ReassessmentSideComparisonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "reassessment"]
+    list_select_related = ["reassessment__session__plan__anamnesis__client"]
 
 
 class ReferralOutcomeInline(ReadOnlyAdminMixin, admin.TabularInline):

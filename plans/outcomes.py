@@ -19,6 +19,17 @@ PSFS_MAX_ACTIVITIES = 5
 
 REASSESS_EVERY_SESSIONS = 4
 
+# What a side-comparison test (range of motion, a distance, a force, a score) can read on one
+# side, by unit: wide enough for any body, narrow enough to catch a slipped digit (950°).
+# A negative angle is an extension deficit; a negative distance a fingertip past the floor.
+SIDE_COMPARISON_RANGE = {
+    "deg": (-180, 360),
+    "cm": (-100, 300),
+    "kg": (0, 500),
+    "score": (0, 1000),
+    "": (-1000, 1000),
+}
+
 IMPROVED = "improved"
 UNCHANGED = "unchanged"
 WORSE = "worse"
@@ -111,6 +122,15 @@ def reassessment_due(session_number, first_reassessment):
     if first_reassessment is None or session_number < first_reassessment:
         return False
     return (session_number - first_reassessment) % REASSESS_EVERY_SESSIONS == 0
+
+
+def next_reassessment(session_number, first_reassessment):
+    """The first planned reassessment from session N on, or None when the plan plans none."""
+    if first_reassessment is None:
+        return None
+    if session_number <= first_reassessment:
+        return first_reassessment
+    return session_number + (first_reassessment - session_number) % REASSESS_EVERY_SESSIONS
 
 
 def _check_rating(value, name):

@@ -92,6 +92,7 @@ def _session(plan, by, day, *, pain, improving_share, note, notes=NOTES):
         reassessment = {
             "pain_now": pain,
             "ratings": {a.pk: min(10, a.baseline + gain) for a in activities},
+            "side_comparisons": _side_measures(plan.anamnesis, improving_share),
         }
     subjective, objective, assessment, next_steps = notes[note % len(notes)]
     recorded = _at(day, 17, 30) if day != timezone.localdate() else None
@@ -115,6 +116,21 @@ def _session(plan, by, day, *, pain, improving_share, note, notes=NOTES):
         response="Relaxed; no adverse reaction.",
         reassessment=reassessment,
     )
+
+
+def _side_measures(anamnesis, improving_share):
+    """The intake's side-comparison tests measured again: the weaker side closes part of the
+    gap as the client improves."""
+    measures = {}
+    for test in services.remeasurable_side_comparisons(anamnesis):
+        if test.left is None or test.right is None:
+            continue
+        closed = round(abs(test.left - test.right) * improving_share / 2)
+        if test.left < test.right:
+            measures[test.pk] = (test.left + closed, test.right)
+        else:
+            measures[test.pk] = (test.left, test.right + closed)
+    return measures
 
 
 @transaction.atomic

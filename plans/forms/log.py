@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from anamnesis import labels as anamnesis_labels
 from clinic.submit_once import submission_field
-from plans import labels
+from plans import labels, outcomes
 from plans.engine import limits, vocabulary
 from plans.models import Adherence
 
+SIDES = ("left", "right")
 RATING = {"min": 0, "max": 10, "class": "rating-input", "inputmode": "numeric"}
 
 
@@ -75,7 +76,7 @@ class SessionForm(forms.Form):
         help_text=_("What comes next time; home exercises given."),
     )
 
-    def __init__(self, *args, plan, activities=(), reassessment=False, **kwargs):
+    def __init__(self, *args, plan, activities=(), side_tests=(), reassessment=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
         planned = [item["code"] for item in plan.plan.get("techniques", [])]
@@ -111,16 +112,31 @@ class SessionForm(forms.Form):
                 help_text=_("At a reassessment the app suggests making these easier."),
             )
         self.activities = list(activities)
-        self.reassessment = reassessment
-        if reassessment:
-            self.fields["reassess_pain"] = _rating_field(_("Pain now (reassessment, 0-10)"))
-            for activity in self.activities:
-                label = format_html(
-                    '{} <span class="text-body-secondary small">({})</span>',
-                    activity.name,
-                    _("baseline %(b)s") % {"b": activity.baseline},
+        self.side_tests = list(side_tests)
+        # Due at the plan's reassessment sessions; at any other the therapist may reassess.
+        self.reassessment_required = reassessment
+        self.fields["reassess_pain"] = _rating_field(
+            _("Pain now (reassessment, 0-10)"), required=False
+        )
+        for activity in self.activities:
+            label = format_html(
+                '{} <span class="text-body-secondary small">({})</span>',
+                activity.name,
+                _("baseline %(b)s") % {"b": activity.baseline},
+            )
+            self.fields[f"psfs_{activity.pk}"] = _rating_field(label, required=False)
+        for test in self.side_tests:
+            low, high = outcomes.SIDE_COMPARISON_RANGE[test.unit or ""]
+            for side, side_label in (("left", _("left")), ("right", _("right"))):
+                self.fields[f"side_{test.pk}_{side}"] = forms.FloatField(
+                    label=f"{test.test}, {side_label}",
+                    required=False,
+                    min_value=low,
+                    max_value=high,
+                    widget=forms.NumberInput(
+                        attrs={"step": "any", "inputmode": "decimal", "class": "side-input"}
+                    ),
                 )
-                self.fields[f"psfs_{activity.pk}"] = _rating_field(label)
 
     def technique_rows(self):
         """(checkbox, regions, planned?) per technique, for the template."""
@@ -152,7 +168,26 @@ class SessionForm(forms.Form):
         return hurt
 
     def psfs_fields(self):
-        return [self[f"psfs_{a.pk}"] for a in self.activities] if self.reassessment else []
+        return [self[f"psfs_{a.pk}"] for a in self.activities]
+
+    def side_rows(self):
+        """(intake test, [left field, right field]) per side-comparison test."""
+        return [
+            (test, [self[f"side_{test.pk}_{side}"] for side in SIDES]) for test in self.side_tests
+        ]
+
+    def _reassessment_names(self):
+        names = ["reassess_pain", *(f"psfs_{a.pk}" for a in self.activities)]
+        return names + [f"side_{t.pk}_{side}" for t in self.side_tests for side in SIDES]
+
+    @property
+    def reassessing(self):
+        """Due, or reassessed by choice: any reassessment value filled in means reassessing."""
+        if self.reassessment_required:
+            return True
+        if self.is_bound:
+            return any(self.data.get(name) not in (None, "") for name in self._reassessment_names())
+        return self.initial.get("reassess_pain") is not None
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -165,7 +200,25 @@ class SessionForm(forms.Form):
         for code in self.technique_codes:
             if data.get(f"regions_{code}") and not data.get(f"technique_{code}"):
                 data[f"technique_{code}"] = True  # picking a region means it was applied
+        if self.reassessing:
+            self._clean_reassessment(data)
         return data
+
+    def _clean_reassessment(self, data):
+        if data.get("reassess_pain") is None and "reassess_pain" not in self.errors:
+            self.add_error("reassess_pain", _("Rate the pain now to reassess."))
+        for activity in self.activities:
+            name = f"psfs_{activity.pk}"
+            if data.get(name) is None and name not in self.errors:
+                self.add_error(name, _("Rate this activity, 0 to 10."))
+        for test in self.side_tests:
+            left, right = (f"side_{test.pk}_{side}" for side in SIDES)
+            if left in self.errors or right in self.errors:
+                continue
+            if data.get(left) is None and data.get(right) is not None:
+                self.add_error(left, _("Measure the left side too, or leave both empty."))
+            elif data.get(right) is None and data.get(left) is not None:
+                self.add_error(right, _("Measure the right side too, or leave both empty."))
 
     def values(self):
         """The session's fields for `session_record` / `session_update`."""
@@ -191,12 +244,18 @@ class SessionForm(forms.Form):
         }
 
     def reassessment_values(self):
-        if not self.reassessment:
+        """The reassessment for the services, or None when the session does not reassess."""
+        if not self.reassessing:
             return None
         data = self.cleaned_data
         return {
             "pain_now": data["reassess_pain"],
             "ratings": {a.pk: data[f"psfs_{a.pk}"] for a in self.activities},
+            "side_comparisons": {
+                t.pk: (data[f"side_{t.pk}_left"], data[f"side_{t.pk}_right"])
+                for t in self.side_tests
+                if data[f"side_{t.pk}_left"] is not None
+            },
         }
 
 
@@ -250,6 +309,20 @@ def session_instance_initial(session):
     for item in session.techniques:
         initial[f"technique_{item['code']}"] = True
         initial[f"regions_{item['code']}"] = list(item.get("regions", []))
+    return initial
+
+
+def reassessment_initial(reassessment, side_tests):
+    """The edit form's reassessment fields from a recorded reassessment."""
+    initial = {"reassess_pain": reassessment.pain_now}
+    for row in reassessment.ratings:
+        initial[f"psfs_{row['activity']}"] = row["rating"]
+    measured = {(row.test, row.unit): row for row in reassessment.side_comparisons.all()}
+    for test in side_tests:
+        row = measured.get((test.test, test.unit))
+        if row is not None:
+            initial[f"side_{test.pk}_left"] = row.left
+            initial[f"side_{test.pk}_right"] = row.right
     return initial
 
 

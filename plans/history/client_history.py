@@ -21,7 +21,8 @@ from anamnesis import labels as anamnesis_labels
 from anamnesis.models import Anamnesis, ComplaintRegion
 from plans import labels, outcomes
 from plans.history.adherence import adherence_summary, adherence_words
-from plans.history.chart import ChartMarker, PainReading, pain_chart
+from plans.history.chart import INTAKE, PLAN, ChartMarker, PainReading, pain_chart
+from plans.history.side_comparison import side_comparison_courses
 from plans.models import SessionAddendum, TreatmentPlan, TreatmentSession
 
 KINDS = {
@@ -108,7 +109,8 @@ class ClientHistory:
             TreatmentSession.objects.for_client(client)
             .select_related("author", "reassessment")
             .prefetch_related(
-                Prefetch("addenda", queryset=SessionAddendum.objects.select_related("author"))
+                Prefetch("addenda", queryset=SessionAddendum.objects.select_related("author")),
+                "reassessment__side_comparisons",
             )
             .newest_first()
         )
@@ -367,6 +369,11 @@ class ClientHistory:
         return entries
 
     @cached_property
+    def side_courses(self):
+        """The intake's side-comparison tests measured again, per test over each episode."""
+        return side_comparison_courses(self.sessions)
+
+    @cached_property
     def adherence(self):
         """How often the client did the home exercises over the current plan's sessions."""
         plan = self.current_plan
@@ -380,23 +387,44 @@ class ClientHistory:
     # The pain chart
 
     def chart_readings(self):
+        intake = _("Intake")
         readings = [
-            PainReading(_local_day(a.taken_at), a.pain_now, a.pain_worst)
+            PainReading(
+                _local_day(a.taken_at),
+                a.pain_now,
+                worst=a.pain_worst,
+                kind=INTAKE,
+                label=str(intake) + (f" · {_('version')} {a.version}" if a.version > 1 else ""),
+                order=(a.taken_at, a.version),
+            )
             for a in self.anamneses
-            if a.is_completed and a.pain_now is not None
+            if a.is_completed and (a.pain_now is not None or a.pain_worst is not None)
         ]
-        readings += [PainReading(s.date, s.pain_before) for s in self.sessions]
+        session_title = _("Session %(n)s of %(m)s")
+        readings += [
+            PainReading(
+                s.date,
+                s.pain_before,
+                s.pain_after,
+                label=session_title % {"n": s.number, "m": s.plan.planned_sessions or "?"},
+                order=(s.created_at, s.number),
+            )
+            for s in self.sessions
+        ]
         return readings
 
     def chart_markers(self):
         markers = [
-            ChartMarker(_local_day(a.taken_at), "intake", str(_("Intake")))
+            ChartMarker(_local_day(a.taken_at), INTAKE, str(_("Intake")), (a.taken_at, a.version))
             for a in self.anamneses
             if a.is_completed
         ]
         markers += [
             ChartMarker(
-                _local_day(p.finalized_at), "plan", str(_("Plan v%(v)s") % {"v": p.version})
+                _local_day(p.finalized_at),
+                PLAN,
+                str(_("Plan v%(v)s") % {"v": p.version}),
+                (p.finalized_at, p.version),
             )
             for p in self.plans
             if p.finalized_at and not p.is_referral
@@ -416,24 +444,57 @@ def short_date(day):
 
 
 class ChartDrawing:
-    """A `PainChart` with its SVG attributes as ready strings; other attributes pass through."""
+    """A `PainChart` with its SVG attributes and the text alternative as ready strings; other
+    attributes pass through."""
 
     def __init__(self, chart):
         self.data = chart
-        self.now_circles = [
-            (_num(x), _num(y), _("%(day)s: pain %(rating)s") % {"day": short_date(d), "rating": r})
-            for x, y, r, d in chart.now_points
+        said = {
+            "before": (_("%(visit)s, %(day)s: pain %(rating)s before"), chart.before_points),
+            "after": (_("%(visit)s, %(day)s: pain %(rating)s after"), chart.after_points),
+            "worst": (_("%(visit)s, %(day)s: pain %(rating)s at worst"), chart.worst_points),
+        }
+        intake_now = _("%(visit)s, %(day)s: pain %(rating)s now")
+        circles = {}
+        for series, (words, points) in said.items():
+            circles[series] = [
+                (
+                    _num(x),
+                    _num(y),
+                    (intake_now if series == "before" and r.kind == INTAKE else words)
+                    % {"visit": r.label, "day": short_date(r.day), "rating": rating},
+                )
+                for x, y, rating, r in points
+            ]
+        self.before_circles = circles["before"]
+        self.after_circles = circles["after"]
+        self.worst_marks = [
+            (_num(float(x) - 3.5), _num(float(y) - 3.5), title) for x, y, title in circles["worst"]
         ]
-        self.worst_circles = [
-            (_num(x), _num(y), _("%(day)s: worst %(rating)s") % {"day": short_date(d), "rating": r})
-            for x, y, r, d in chart.worst_points
-        ]
-        self.small_points = len(chart.now_points) > 40
-        self.x_ticks = [(_num(x), short_date(day)) for x, day in chart.x_labels]
+        self.small_points = len(chart.slots) > 40
+        self.x_ticks = [(_num(x), short_date(day), anchor) for x, day, anchor in chart.x_labels]
         self.y_ticks = [(rating, _num(y)) for rating, y in chart.y_ticks]
         self.marker_lines = [
             (_num(x), kind, label, f"{label} · {short_date(day)}", anchor)
             for x, kind, label, day, anchor in chart.marker_labels
+        ]
+        self.first_day = short_date(chart.slots[0][1].day) if chart.slots else ""
+        self.last_day = short_date(chart.slots[-1][1].day) if chart.slots else ""
+
+    @cached_property
+    def rows(self):
+        """The readings as table rows, newest first: the chart's text alternative."""
+        return [
+            {
+                "day": short_date(r.day),
+                "day_iso": r.day.isoformat(),
+                "visit": r.label,
+                "before": r.before,
+                "after": r.after,
+                "worst": r.worst,
+                "intake": r.kind == INTAKE,
+            }
+            for r in reversed(self.data.readings)
         ]
 
     def __getattr__(self, name):

@@ -88,6 +88,9 @@ def progress_context(history, *, by=None):
             if reassessment
             else "",
             "not_improving": history.not_improving,
+            "side_courses": [
+                c for c in history.side_courses if anamnesis and c.episode == anamnesis.pk
+            ],
             "session_rows": [
                 {
                     "number": s.number,

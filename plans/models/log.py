@@ -237,3 +237,60 @@ class Reassessment(models.Model):
     @property
     def psfs_now_mean(self):
         return outcomes.psfs_mean(r["rating"] for r in self.ratings) if self.ratings else None
+
+
+def _side_values_in_range():
+    """Both sides inside the range of the test's unit (`outcomes.SIDE_COMPARISON_RANGE`)."""
+    condition = Q()
+    for unit, (low, high) in outcomes.SIDE_COMPARISON_RANGE.items():
+        condition |= Q(unit=unit, left__gte=low, left__lte=high, right__gte=low, right__lte=high)
+    return condition
+
+
+class ReassessmentSideComparison(models.Model):
+    """A side-comparison test from the intake measured again at a reassessment.
+
+    The test's name and unit and the intake's values are copied, so the reassessment reads on
+    its own like its PSFS `ratings`. Only tests measured on both sides are stored.
+    """
+
+    reassessment = models.ForeignKey(
+        Reassessment,
+        on_delete=models.CASCADE,
+        related_name="side_comparisons",
+        verbose_name=_("reassessment"),
+    )
+    test = models.CharField(_("test"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    baseline_left = models.FloatField(_("left at intake"), null=True, blank=True)
+    baseline_right = models.FloatField(_("right at intake"), null=True, blank=True)
+    left = models.FloatField(_("left"))
+    right = models.FloatField(_("right"))
+
+    class Meta:
+        verbose_name = _("side comparison at a reassessment")
+        verbose_name_plural = _("side comparisons at reassessments")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reassessment", "test", "unit"], name="reassessment_side_test_once"
+            ),
+            models.CheckConstraint(condition=~Q(test=""), name="reassessment_side_test_named"),
+            models.CheckConstraint(
+                condition=_side_values_in_range(), name="reassessment_side_values_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.test}: {self.left:g} / {self.right:g}"
+
+    @property
+    def difference(self):
+        """Left minus right, as the intake's `SideComparison.difference`."""
+        return round(self.left - self.right, 2)
+
+    @property
+    def baseline_difference(self):
+        if self.baseline_left is None or self.baseline_right is None:
+            return None
+        return round(self.baseline_left - self.baseline_right, 2)

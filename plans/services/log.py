@@ -15,6 +15,7 @@ from plans.models import (
     Adherence,
     PlanNotFinal,
     Reassessment,
+    ReassessmentSideComparison,
     SessionAddendum,
     SessionLocked,
     TreatmentPlan,
@@ -93,6 +94,10 @@ def reassessment_due_for(plan, number):
     return outcomes.reassessment_due(number, plan.plan.get("reassess_after_session"))
 
 
+def next_reassessment_for(plan, number):
+    return outcomes.next_reassessment(number, plan.plan.get("reassess_after_session"))
+
+
 def next_session_number(plan):
     return (plan.sessions.aggregate(n=Max("number"))["n"] or 0) + 1
 
@@ -101,10 +106,12 @@ def next_session_number(plan):
 def session_record(*, plan, author, reassessment=None, at=None, submission=None, **values):
     """Record a visit against a finalized, current plan; the number is the next in the plan.
 
-    `values` are the session's fields (SESSION_FIELDS). At a reassessment session (the plan's
-    `reassess_after_session`, then every 4) `reassessment` is required: {"pain_now": int,
-    "ratings": {activity_id: int}}. `at` is the moment it was recorded (now by default; the
-    demo data passes a past one). `submission` is the form's one-time token (clinic.submit_once).
+    `values` are the session's fields (SESSION_FIELDS). `reassessment` ({"pain_now": int,
+    "ratings": {activity_id: int}, "side_comparisons": {intake_test_id: (left, right)}}, see
+    `reassessment_record`) may be given at any session, whenever the therapist reassesses; at
+    the plan's reassessment sessions (`reassess_after_session`, then every 4) it is required.
+    `at` is the moment it was recorded (now by default; the demo data passes a past one).
+    `submission` is the form's one-time token (clinic.submit_once).
     """
     plan = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
     if submission is not None:
@@ -168,9 +175,36 @@ def addendum_add(*, session, author, text, submission=None):
     )
 
 
+def remeasurable_side_comparisons(anamnesis):
+    """The intake's side-comparison tests a reassessment can measure again: those with a name,
+    the first of each name and unit."""
+    tests, seen = [], set()
+    for row in anamnesis.side_comparisons.all():
+        key = (row.test, row.unit)
+        if row.test and key not in seen:
+            seen.add(key)
+            tests.append(row)
+    return tests
+
+
+def side_comparison_problems(test, left, right):
+    """What is wrong with the two sides measured for an intake `test` (empty when valid)."""
+    if (left is None) != (right is None):
+        return [_("%(test)s: measure both sides, or neither.") % {"test": test.test}]
+    low, high = outcomes.SIDE_COMPARISON_RANGE[test.unit or ""]
+    if left is not None and not (low <= left <= high and low <= right <= high):
+        return [
+            _("%(test)s: each side is %(low)s to %(high)s.")
+            % {"test": test.test, "low": low, "high": high}
+        ]
+    return []
+
+
 @transaction.atomic
-def reassessment_record(*, session, pain_now, ratings=None):
-    """Compare pain now and the PSFS ratings ({activity_id: rating}) with the baseline."""
+def reassessment_record(*, session, pain_now, ratings=None, side_comparisons=None):
+    """Compare pain now and the PSFS ratings ({activity_id: rating}) with the baseline, and keep
+    the intake's side-comparison tests measured again ({intake_test_id: (left, right)}; a test
+    left out, or given as (None, None), was not measured)."""
     anamnesis = session.plan.anamnesis
     activities = list(anamnesis.psfs_activities.all())
     ratings = {int(k): v for k, v in (ratings or {}).items()}
@@ -179,6 +213,7 @@ def reassessment_record(*, session, pain_now, ratings=None):
         raise SessionInvalid(
             [_("Rate every PSFS activity: %(names)s") % {"names": ", ".join(missing)}]
         )
+    measured = _side_comparisons_measured(anamnesis, side_comparisons or {})
     rows = [
         {"activity": a.pk, "name": a.name, "baseline": a.baseline, "rating": ratings[a.pk]}
         for a in activities
@@ -192,7 +227,7 @@ def reassessment_record(*, session, pain_now, ratings=None):
         if len(rows) >= outcomes.PSFS_MIN_ACTIVITIES
         else ""
     )
-    return Reassessment.objects.create(
+    reassessment = Reassessment.objects.create(
         session=session,
         pain_baseline=pain_baseline,
         pain_now=pain_now,
@@ -201,3 +236,33 @@ def reassessment_record(*, session, pain_now, ratings=None):
         psfs_verdict=psfs_verdict,
         verdict=outcomes.overall_change(pain_verdict, psfs_verdict),
     )
+    ReassessmentSideComparison.objects.bulk_create(
+        ReassessmentSideComparison(
+            reassessment=reassessment,
+            test=test.test,
+            unit=test.unit,
+            baseline_left=test.left,
+            baseline_right=test.right,
+            left=left,
+            right=right,
+        )
+        for test, (left, right) in measured
+    )
+    return reassessment
+
+
+def _side_comparisons_measured(anamnesis, values):
+    """[(intake test, (left, right))] for the tests measured; SessionInvalid on a bad value."""
+    tests = {t.pk: t for t in remeasurable_side_comparisons(anamnesis)}
+    values = {int(k): v for k, v in values.items()}
+    unknown = set(values) - set(tests)
+    if unknown:
+        raise SessionInvalid([_("Only the intake's side-comparison tests can be measured again.")])
+    problems, measured = [], []
+    for pk, (left, right) in values.items():
+        problems += side_comparison_problems(tests[pk], left, right)
+        if left is not None and right is not None:
+            measured.append((tests[pk], (left, right)))
+    if problems:
+        raise SessionInvalid(problems)
+    return measured

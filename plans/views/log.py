@@ -15,6 +15,7 @@ from plans.forms.log import (
     AddendumForm,
     SessionForm,
     copy_sources,
+    reassessment_initial,
     session_initial,
     session_instance_initial,
 )
@@ -24,6 +25,7 @@ from plans.history.client_history import (
     reassessment_words,
     technique_words,
 )
+from plans.history.side_comparison import side_comparison_courses
 from plans.models import PlanNotFinal, SessionLocked, TreatmentPlan, TreatmentSession
 
 
@@ -51,13 +53,13 @@ def session_new(request, pk):
         return redirect(client)
     number = services.next_session_number(plan)
     due = services.reassessment_due_for(plan, number)
-    activities = list(plan.anamnesis.psfs_activities.all()) if due else []
     previous = plan.sessions.order_by("-number").first()
     copy = request.GET.get("copy")
     form = SessionForm(
         request.POST or None,
         plan=plan,
-        activities=activities,
+        activities=plan.anamnesis.psfs_activities.all(),
+        side_tests=services.remeasurable_side_comparisons(plan.anamnesis),
         reassessment=due,
         initial=session_initial(plan=plan, source=copy, previous=previous),
     )
@@ -104,6 +106,7 @@ def session_new(request, pk):
             "number": number,
             "planned": plan.planned_sessions,
             "due": due,
+            "next_planned": services.next_reassessment_for(plan, number),
             "previous": previous,
             "copy": copy,
             "copy_sources": copy_sources(plan=plan, previous=previous),
@@ -141,6 +144,7 @@ def session_detail(request, pk):
             "reassessment": reassessment,
             "reassessment_words": reassessment_words(reassessment) if reassessment else "",
             "verdict": labels.VERDICT.get(reassessment.verdict, "") if reassessment else "",
+            "side_courses": side_comparison_courses([session]),
             "review_advice": REVIEW_ADVICE,
             "adherence": adherence_words(session),
             "suggestions": exercise_suggestions(
@@ -161,16 +165,15 @@ def session_edit(request, pk):
         messages.error(request, str(SessionLocked(session)))
         return redirect(session)
     reassessed = getattr(session, "reassessment", None) is not None
-    activities = list(plan.anamnesis.psfs_activities.all()) if reassessed else []
+    side_tests = services.remeasurable_side_comparisons(plan.anamnesis)
     initial = session_instance_initial(session)
     if reassessed:
-        initial["reassess_pain"] = session.reassessment.pain_now
-        for row in session.reassessment.ratings:
-            initial[f"psfs_{row['activity']}"] = row["rating"]
+        initial |= reassessment_initial(session.reassessment, side_tests)
     form = SessionForm(
         request.POST or None,
         plan=plan,
-        activities=activities,
+        activities=plan.anamnesis.psfs_activities.all(),
+        side_tests=side_tests,
         reassessment=reassessed,
         initial=initial,
     )

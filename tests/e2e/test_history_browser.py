@@ -35,7 +35,7 @@ def test_record_a_session_and_see_the_chart_change(
     page.goto(f"{live_server.url}{client_record.get_absolute_url()}")
     expect(page.get_by_role("heading", name="Before this visit")).to_be_visible()
     expect(page.locator("#startback").get_by_text("medium risk")).to_be_visible()
-    points = page.locator("#pain-chart circle.point-now")
+    points = page.locator("#pain-chart circle.point-before")
     before = points.count()  # the chart is drawn on the server: complete once the page is
     assert before > 0
     screenshot("history_client_before")

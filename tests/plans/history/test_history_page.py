@@ -45,36 +45,65 @@ def episode(client_record, alice):
 
 def test_the_chart_reads_intakes_and_sessions_and_marks_intakes_and_plan_starts(episode):
     history = ClientHistory(episode.anamnesis.client)
-    readings = sorted(history.chart_readings(), key=lambda r: r.day)
-    assert [(r.day, r.now, r.worst) for r in readings] == [
-        (datetime.date(2026, 3, 1), 4, 7),
-        (datetime.date(2026, 3, 5), 6, None),
-        (datetime.date(2026, 3, 12), 6, None),
-        (datetime.date(2026, 3, 19), 6, None),
+    readings = sorted(history.chart_readings(), key=lambda r: r.sort_key)
+    assert [(r.day, r.kind, r.before, r.after, r.worst) for r in readings] == [
+        (datetime.date(2026, 3, 1), "intake", 4, None, 7),
+        (datetime.date(2026, 3, 5), "session", 6, 5, None),
+        (datetime.date(2026, 3, 12), "session", 6, 5, None),
+        (datetime.date(2026, 3, 19), "session", 6, 5, None),
     ]
     kinds = sorted(m.kind for m in history.chart_markers())
     assert kinds == ["intake", "plan"]
     chart = history.chart()
-    assert len(chart.now_points) == 4 and len(chart.worst_points) == 1
+    assert len(chart.before_points) == 4 and len(chart.after_points) == 3
+    assert len(chart.worst_points) == 1
 
 
 def test_recording_a_session_moves_the_chart(alice_client, episode, alice):
     client = episode.anamnesis.client
     before = alice_client.get(client.get_absolute_url()).context["chart"]
     record(
-        episode, alice, date=datetime.date(2026, 3, 26), pain_before=2, reassessment={"pain_now": 2}
+        episode,
+        alice,
+        date=datetime.date(2026, 3, 26),
+        pain_before=2,
+        pain_after=1,
+        reassessment={"pain_now": 2},
     )
     after = alice_client.get(client.get_absolute_url()).context["chart"]
-    assert len(after.now_points) == len(before.now_points) + 1
-    assert after.now_points[-1][2] == 2
+    assert len(after.before_points) == len(before.before_points) + 1
+    assert after.before_points[-1][2] == 2 and after.after_points[-1][2] == 1
+
+
+def test_two_sessions_on_one_day_get_two_places_on_the_chart(alice_client, episode, alice):
+    day = datetime.date(2026, 3, 26)
+    record(episode, alice, date=day, pain_before=5, pain_after=3, reassessment={"pain_now": 5})
+    record(episode, alice, date=day, pain_before=4, pain_after=2)
+    chart = alice_client.get(episode.anamnesis.client.get_absolute_url()).context["chart"]
+    same_day = [(x, r.before, r.after) for x, r in chart.slots if r.day == day]
+    assert [(before, after) for _x, before, after in same_day] == [(5, 3), (4, 2)]
+    assert same_day[0][0] < same_day[1][0]
 
 
 def test_the_page_draws_the_chart_as_svg_without_inline_styles(alice_client, episode):
     page = alice_client.get(episode.anamnesis.client.get_absolute_url()).content.decode()
     assert '<svg class="pain-chart"' in page
-    assert 'class="line line-now"' in page and "marker-intake" in page and "marker-plan" in page
+    assert 'class="line line-before"' in page and 'class="line line-after"' in page
+    assert page.count('class="point point-worst"') == 1  # the intake's worst, no line
+    assert "line-worst" not in page
+    assert "marker-intake" in page and "marker-plan" in page
+    assert "Pain before the session (at intake: now)" in page and "Pain after the session" in page
     assert "style=" not in page and "<style" not in page
     assert "css/pain-chart.css" in page
+
+
+def test_the_chart_has_its_ratings_as_a_table(alice_client, episode):
+    page = alice_client.get(episode.anamnesis.client.get_absolute_url()).content.decode()
+    table = page.split('id="pain-chart-table"')[1].split("</table>")[0]
+    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+    assert len(rows) == 4  # the intake and three sessions, newest first
+    assert "Session 3 of 10" in rows[0] and ">6<" in rows[0] and ">5<" in rows[0]
+    assert "Intake" in rows[-1] and ">4<" in rows[-1] and ">7<" in rows[-1]
 
 
 def test_the_timeline_lists_everything_newest_first_and_filters_by_kind(
