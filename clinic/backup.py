@@ -96,9 +96,21 @@ def backup_write(*, output, media_root, using="default", now=None):
         raise BackupRefused(f"{target} exists already; a backup never overwrites another.")
     if connection.vendor not in DATABASE_MEMBERS:
         raise BackupRefused(f"Backups of a {connection.vendor} database are not supported.")
-    private_files.private_dir(target.parent)
-    # Staged beside the archive, on the disk that keeps the backups, never in a shared /tmp; the
-    # finished archive is moved into place in one step, so a half-written one never has its name.
+    media_root = Path(media_root)
+    if target.parent.resolve().is_relative_to(media_root.resolve()):
+        raise BackupRefused(
+            f"{target.parent} is inside MEDIA_ROOT ({media_root}), which is backed up itself: "
+            "write the backups elsewhere."
+        )
+    try:
+        private_files.private_dir(target.parent)
+    except OSError as exc:
+        raise BackupRefused(
+            f"The folder {target.parent} cannot be made ({exc.strerror}); name a folder, or an "
+            f"archive ending in {SUFFIX}."
+        ) from None
+    # Staged beside the archive (in a folder of mode 0700), so that the finished archive is moved
+    # into place in one step: a half-written one never has its name.
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".clinic-backup-") as staging:
         staging = Path(staging)
         database = DATABASE_MEMBERS[connection.vendor]
@@ -107,7 +119,6 @@ def backup_write(*, output, media_root, using="default", now=None):
         else:
             _dump_postgresql(connection, staging / database)
         files = {database: _hashed(staging / database)}
-        media_root = Path(media_root)
         for source in _files_under(media_root):
             name = PurePosixPath(MEDIA, *source.relative_to(media_root).parts).as_posix()
             with open(source, "rb") as stream:
@@ -150,6 +161,7 @@ def backup_restore(*, archive, media_root, using="default", replace=False):
             "The target database already holds practices or clients; a restore replaces them. "
             "Restore into an empty installation, or pass --replace to replace them."
         )
+    # Unpacked into a private temporary folder (mode 0700, in TMPDIR), removed afterwards.
     with tempfile.TemporaryDirectory(prefix="clinic-restore-") as staging:
         staging = Path(staging)
         manifest = backup_read(archive, staging, engine=connection.vendor)
@@ -159,8 +171,15 @@ def backup_restore(*, archive, media_root, using="default", replace=False):
         else:
             _restore_postgresql(connection, database, staging)
         restored = [name for name in manifest["files"] if name.startswith(f"{MEDIA}/")]
-        for name in restored:
-            _place(staging / name, Path(media_root, *PurePosixPath(name).parts[1:]))
+        try:
+            for name in restored:
+                _place(staging / name, Path(media_root, *PurePosixPath(name).parts[1:]))
+        except OSError as exc:
+            raise BackupFailed(
+                f"The database was restored, but the files could not all be put under "
+                f"{media_root}: {exc}. Make room or fix the folder's permissions, then restore "
+                "again with --replace."
+            ) from None
     return manifest
 
 
@@ -468,15 +487,17 @@ def _restore_postgresql(connection, dump, staging):
         ],
     )
     try:
-        _run(args, environment, "psql")
+        _run(args, environment, "psql", "The database was left as it was (one transaction).")
     finally:
         # Plans prepared on the old tables are stale: the next query opens a new connection.
         connection.close()
 
 
-def _run(args, environment, tool):
+def _run(args, environment, tool, outcome=""):
     result = subprocess.run(
         args, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     if result.returncode != 0:
-        raise BackupFailed(f"{tool} failed (exit {result.returncode}): {result.stderr.strip()}")
+        raise BackupFailed(
+            f"{tool} failed (exit {result.returncode}): {result.stderr.strip()} {outcome}".strip()
+        )

@@ -296,3 +296,19 @@ def test_without_the_postgresql_client_tools_the_message_says_what_to_install(mo
     monkeypatch.setenv("PATH", "")
     with pytest.raises(backup.BackupRefused, match="apt-get install postgresql-client"):
         backup._pg_tool("pg_dump")
+
+
+def test_a_backup_is_not_written_inside_the_folder_it_backs_up(media, records):
+    with pytest.raises(CommandError) as refusal:
+        call_command("backup", output=str(media / "backups"), stdout=io.StringIO())
+    assert refusal.value.returncode == 2
+    assert "inside MEDIA_ROOT" in str(refusal.value)
+    assert not (media / "backups").exists()
+
+
+def test_a_backup_to_a_file_that_is_not_a_folder_is_refused(tmp_path, db):
+    (tmp_path / "taken").write_text("a file")
+    with pytest.raises(CommandError) as refusal:
+        call_command("backup", output=str(tmp_path / "taken"), stdout=io.StringIO())
+    assert refusal.value.returncode == 2
+    assert "cannot be made" in str(refusal.value)

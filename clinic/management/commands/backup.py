@@ -1,6 +1,7 @@
 """`manage.py backup --output PATH`: the database and the uploaded files in one archive."""
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
@@ -35,6 +36,13 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=REFUSED) from None
         except backup.BackupFailed as exc:
             raise CommandError(str(exc)) from None
+        storage = storages["default"]
+        if not isinstance(storage, FileSystemStorage):
+            self.stderr.write(
+                f"The uploaded files are kept in {type(storage).__name__}, not "
+                "under MEDIA_ROOT, and are not in this archive: back them up with that "
+                "storage's own means."
+            )
         files = len(archive.manifest["files"]) - 1
         self.stdout.write(f"Backup written: {archive.path} (the database and {files} file(s))")
         self.stdout.write(f"SHA-256 {archive.sha256} (also in {archive.path.name}.sha256)")

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         except backup.BackupRefused as exc:
             raise CommandError(str(exc), returncode=REFUSED) from None
         except backup.BackupFailed as exc:
-            raise CommandError(f"{exc}\nThe database was left as it was.") from None
+            raise CommandError(str(exc)) from None
         files = len(manifest["files"]) - 1
         self.stdout.write(
             f"Restored the backup of {manifest['created_at']}: the database and {files} file(s)."
