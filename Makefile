@@ -15,7 +15,10 @@ export DJANGO_DEBUG ?= 1
 # worker. `make pytest PYTEST_ARGS=` runs it in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-.PHONY: help setup run test lint check pytest bench clean
+# Where `make backup` writes its archives (README, "Backups").
+BACKUP_DIR ?= var/backups
+
+.PHONY: help setup run test lint check pytest bench backup clean
 
 help:
 	@echo "make run    set up and serve the app with demo data on http://127.0.0.1:$(PORT)"
@@ -23,6 +26,7 @@ help:
 	@echo "make setup  create .venv, install, migrate and load demo data"
 	@echo "make lint   ruff and the import contracts (lint-imports)"
 	@echo "make bench  print the performance figures"
+	@echo "make backup write a backup of the database and uploaded files to $(BACKUP_DIR)"
 
 # The venv is rebuilt only when requirements.txt changes, so `make setup` is quick otherwise.
 $(VENV)/.installed: requirements.txt .python-version
@@ -45,7 +49,7 @@ $(VENV)/.installed: requirements.txt .python-version
 	@touch $@
 
 setup: $(VENV)/.installed
-	@mkdir -p var
+	@mkdir -p -m 700 var
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py seed_demo
 
@@ -76,6 +80,9 @@ test: setup lint check pytest
 
 bench: setup
 	$(PY) manage.py bench
+
+backup: $(VENV)/.installed
+	$(PY) manage.py backup --output $(BACKUP_DIR)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

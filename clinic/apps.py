@@ -7,9 +7,18 @@ class ClinicConfig(AppConfig):
     verbose_name = _("Practice and clients")
 
     def ready(self):
+        from django.conf import settings
         from django.contrib.auth import signals
+        from django.db.backends.signals import connection_created
 
-        from clinic import audit
+        from clinic import audit, private_files
+
+        # Health data at rest is for the app's account only (clinic/private_files.py).
+        private_files.tighten(settings.VAR_DIR)
+        private_files.tighten(settings.MEDIA_ROOT)
+        connection_created.connect(
+            private_files.protect_sqlite_files, dispatch_uid="private_sqlite_files"
+        )
 
         signals.user_logged_in.connect(audit.on_signed_in, dispatch_uid="audit_signed_in")
         signals.user_logged_out.connect(audit.on_signed_out, dispatch_uid="audit_signed_out")
