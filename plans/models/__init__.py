@@ -17,6 +17,7 @@ from plans.models.plan import (
     TreatmentPlan,
 )
 from plans.models.referral import Clearance, Referral, ReferralOutcome
+from plans.models.tally import PracticeOutcomeTally
 
 __all__ = [
     "SUPERSEDE_FIELDS",
@@ -26,6 +27,7 @@ __all__ = [
     "PlanEvent",
     "PlanIsFinal",
     "PlanNotFinal",
+    "PracticeOutcomeTally",
     "Reassessment",
     "Referral",
     "ReferralOutcome",
