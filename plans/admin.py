@@ -4,6 +4,7 @@ from clinic.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 from plans.models import (
     PlanDocument,
     PlanEvent,
+    PracticeOutcomeTally,
     Reassessment,
     Referral,
     ReferralOutcome,
@@ -135,3 +136,11 @@ class ReferralAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 class ReferralOutcomeAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["referral", "kind", "on", "recorded_by", "recorded_at"]
     list_filter = ["kind"]
+
+
+@admin.register(PracticeOutcomeTally)
+class PracticeOutcomeTallyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What erased records counted, by practice and year (issue 13); anonymous numbers."""
+
+    list_display = ["practice", "year", "plans_finalized", "sessions"]
+    list_filter = ["practice"]
