@@ -11,14 +11,17 @@ from clinic.models import (
     AuditEvent,
     AuditSubject,
     Client,
+    ClientRequest,
+    ConsentRecord,
+    Erasing,
     Invitation,
     Membership,
     Practice,
 )
 
 # How a row shown in the admin leads to the record the audit trail names (an anamnesis, a plan,
-# a session or a referral, each with its client).
-PARENTS = ("anamnesis", "plan", "session", "referral")
+# a session or a referral, each with its client; a consent record or a request, the client).
+PARENTS = ("anamnesis", "plan", "session", "referral", "client")
 
 
 def audited_record(obj):
@@ -111,6 +114,16 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "practice"]
 
 
+class ConsentRecordInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ConsentRecord
+    extra = 0
+
+
+class ClientRequestInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ClientRequest
+    extra = 0
+
+
 @admin.register(Client)
 class ClientAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -125,8 +138,28 @@ class ClientAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["first_name", "last_name"]
     date_hierarchy = "created_at"
     list_select_related = ["practice"]
-    raw_id_fields = ["consent_recorded_by"]
-    readonly_fields = ["created_at", "updated_at"]
+    # Consent and restriction change in the app only, with their history (issue 13).
+    readonly_fields = [
+        "consent_date",
+        "consent_recorded_by",
+        "restricted_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ConsentRecordInline, ClientRequestInline]
+
+
+@admin.register(ConsentRecord, ClientRequest)
+class ClientHistoryAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The consent history and the restriction and erasure requests, read-only (issue 13)."""
+
+    list_display = ["__str__", "client", "recorded_by", "recorded_at"]
+    list_select_related = ["client", "recorded_by"]
+
+
+@admin.register(Erasing)
+class ErasingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Empty but inside an erasure's transaction; shown so that a stray row would be seen."""
 
 
 @admin.register(AuditEvent)

@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from clinic.models import Client, Membership, Practice
+from clinic.models import Client, ConsentRecord, Membership, Practice
 
 DEMO_PASSWORD = "demo-massage"
 
@@ -197,7 +197,7 @@ def seed_clients(practice, rows, recorded_by):
         first, last, born, sex, occupation, phone, physician, consent, notes = row
         born = datetime.date.fromisoformat(born)
         street = STREETS[number % len(STREETS)]
-        Client.objects.update_or_create(
+        client, _created = Client.objects.update_or_create(
             practice=practice,
             first_name=first,
             last_name=last,
@@ -214,3 +214,12 @@ def seed_clients(practice, rows, recorded_by):
                 "consent_recorded_by": recorded_by if consent else None,
             },
         )
+        if consent and not client.consents.exists():
+            ConsentRecord.objects.create(
+                client=client,
+                kind=ConsentRecord.Kind.GIVEN,
+                on=client.consent_date,
+                covers=[ConsentRecord.Scope.HEALTH_DATA],
+                note="Signed form in the paper file",
+                recorded_by=recorded_by,
+            )

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.logos import LogoRefused, logo_upload
-from clinic.models import AuditAction, Client, Practice
+from clinic.models import AuditAction, Client, ClientRequest, ConsentRecord, Practice
 from clinic.submit_once import submission_field
 from plans.engine import limits
 
@@ -21,10 +21,23 @@ class DateInput(forms.DateInput):
 
 
 class ClientForm(forms.ModelForm):
+    """A client's details. A new client's consent may be recorded with them; after that,
+    consent is given and withdrawn on the client's page (ConsentForm), never edited here."""
+
     consent_given = forms.BooleanField(
         label=_("The client consents to the processing of their health data"),
         required=False,
         help_text=_("Required before an anamnesis can be recorded."),
+    )
+    consent_date = forms.DateField(
+        label=_("Consent given on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The day the client signed. Today when left empty."),
+    )
+    consent_physician = forms.BooleanField(
+        label=_("…and releases the practice from confidentiality towards the referring physician"),
+        required=False,
     )
     confirm_duplicate = forms.BooleanField(
         label=_("This is a different person with the same name and date of birth"),
@@ -45,24 +58,21 @@ class ClientForm(forms.ModelForm):
             "address",
             "referring_physician",
             "notes",
-            "consent_date",
         ]
         widgets = {
             "date_of_birth": DateInput(),
-            "consent_date": DateInput(),
             "address": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {
-            "consent_date": _("The day the client signed. Today when left empty."),
         }
 
     def __init__(self, *args, practice, **kwargs):
         super().__init__(*args, **kwargs)
         self.practice = practice
         self.duplicates = Client.objects.none()
-        self.fields["consent_given"].initial = self.instance.has_consent
         self.fields["confirm_duplicate"].widget = forms.HiddenInput()
+        if self.instance.pk is not None:
+            for name in ("consent_given", "consent_date", "consent_physician"):
+                del self.fields[name]
 
     def clean_first_name(self):
         return self.cleaned_data["first_name"].strip()
@@ -79,24 +89,30 @@ class ClientForm(forms.ModelForm):
         return born
 
     def clean_consent_date(self):
-        given = self.cleaned_data.get("consent_date")
-        if given and given > timezone.localdate():
-            raise forms.ValidationError(_("Consent cannot be dated in the future."))
-        return given
+        return _not_in_the_future(self.cleaned_data.get("consent_date"))
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("consent_given"):
-            cleaned["consent_date"] = cleaned.get("consent_date") or timezone.localdate()
-        else:
-            if cleaned.get("consent_date"):
-                self.add_error(
-                    "consent_given",
-                    _("Tick this box to record the consent dated above, or clear the date."),
-                )
-            cleaned["consent_date"] = None
+        if "consent_given" in self.fields:
+            if cleaned.get("consent_given"):
+                cleaned["consent_date"] = cleaned.get("consent_date") or timezone.localdate()
+            else:
+                if cleaned.get("consent_date"):
+                    self.add_error(
+                        "consent_given",
+                        _("Tick this box to record the consent dated above, or clear the date."),
+                    )
+                cleaned["consent_date"] = None
         self._check_duplicates(cleaned)
         return cleaned
+
+    def consent(self):
+        """(day, scopes) of the consent to record with a new client, or None."""
+        day = self.cleaned_data.get("consent_date")
+        if day is None:
+            return None
+        physician = self.cleaned_data.get("consent_physician")
+        return day, [ConsentRecord.Scope.PHYSICIAN] if physician else []
 
     def _check_duplicates(self, cleaned):
         if self.instance.pk or not all(
@@ -117,6 +133,88 @@ class ClientForm(forms.ModelForm):
                 )
 
 
+def _not_in_the_future(day):
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(_("Consent cannot be dated in the future."))
+    return day
+
+
+class ConsentForm(forms.Form):
+    """Record consent given, or its withdrawal: a new record of the history each time."""
+
+    on = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The day the client signed or declared it. Today when left empty."),
+    )
+    covers = forms.MultipleChoiceField(
+        label=_("The consent covers"),
+        choices=ConsentRecord.Scope.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("The processing of health data is always part of it."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=limits.LINE,
+        required=False,
+        help_text=_("How it was given or withdrawn, e.g. “signed form in the paper file”."),
+    )
+    submission = submission_field()
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == ConsentRecord.Kind.WITHDRAWN:
+            del self.fields["covers"]  # a withdrawal withdraws what was given
+        else:
+            self.fields["covers"].initial = [ConsentRecord.Scope.HEALTH_DATA]
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data.get("on")) or timezone.localdate()
+
+
+class ClientRequestForm(forms.Form):
+    """A restriction or erasure request, as the practice admin records it."""
+
+    kind = forms.ChoiceField(
+        label=_("The client asks for"),
+        choices=ClientRequest.Kind.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    reason = forms.CharField(
+        label=_("The request in the client's words"),
+        max_length=limits.ANSWER,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    legal_reason = forms.CharField(
+        label=_("Legal reason for erasure before the end of retention"),
+        max_length=limits.ANSWER,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only for an erasure while the retention period still runs: why the record may "
+            "not be kept (e.g. the records were unlawfully processed, GDPR art. 17(1)(d)). "
+            "Without it, the record stays restricted until its retention period ends and is "
+            "erased then."
+        ),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say what the client asked for."))
+        return reason
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["legal_reason"] = (cleaned.get("legal_reason") or "").strip()
+        if cleaned.get("kind") == ClientRequest.Kind.RESTRICT and cleaned["legal_reason"]:
+            self.add_error("legal_reason", _("A legal reason belongs to an erasure request."))
+        return cleaned
+
+
 class ClientSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -127,6 +225,13 @@ class ClientSearchForm(forms.Form):
         ),
     )
     archived = forms.BooleanField(label=_("Show archived clients"), required=False)
+    # Practice admins only (the view ignores it for others).
+    restricted = forms.BooleanField(label=_("Show restricted clients"), required=False)
+
+    def __init__(self, *args, admin=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not admin:
+            del self.fields["restricted"]
 
 
 class PracticeSettingsForm(forms.ModelForm):

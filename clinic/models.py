@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -99,11 +100,15 @@ class Membership(models.Model):
 
 
 class ClientQuerySet(PracticeScopedQuerySet):
+    # A restricted record (GDPR art. 18) is in no list: it is reached by its address alone.
     def active(self):
-        return self.filter(archived_at__isnull=True)
+        return self.filter(archived_at__isnull=True, restricted_at__isnull=True)
 
     def archived(self):
-        return self.filter(archived_at__isnull=False)
+        return self.filter(archived_at__isnull=False, restricted_at__isnull=True)
+
+    def restricted(self):
+        return self.filter(restricted_at__isnull=False)
 
     def same_person(self, *, first_name, last_name, date_of_birth):
         return self.filter(
@@ -162,6 +167,9 @@ class Client(models.Model):
     # The name as search compares it (clinic.folding), kept by save(); bulk writes set it too.
     search_name = models.CharField(max_length=201, editable=False, default="")
 
+    # The consent in force, kept by clinic.services.consent_record from the newest ConsentRecord
+    # (the history, which is the evidence): the day it was given and who recorded it, or
+    # neither when it was never given or has been withdrawn.
     consent_date = models.DateField(
         _("consent to processing health data given on"), null=True, blank=True
     )
@@ -175,6 +183,9 @@ class Client(models.Model):
     )
 
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # Since when processing is restricted (a restriction or erasure request in force), kept by
+    # clinic.services with the ClientRequest rows that say why; None when it is not.
+    restricted_at = models.DateTimeField(_("restricted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submission = submission_column()
@@ -223,8 +234,18 @@ class Client(models.Model):
         return self.archived_at is not None
 
     @property
+    def is_restricted(self):
+        return self.restricted_at is not None
+
+    @property
     def has_consent(self):
         return self.consent_date is not None
+
+    @property
+    def consent_withdrawn(self):
+        """The newest consent record is a withdrawal (not merely: never given)."""
+        latest = self.consents.order_by("-recorded_at", "-id").first()
+        return latest is not None and latest.kind == ConsentRecord.Kind.WITHDRAWN
 
     @property
     def age(self):
@@ -240,6 +261,11 @@ class Client(models.Model):
         if not self.has_consent:
             raise ConsentMissing(self)
 
+    def require_unrestricted(self):
+        """Raise ClientRestricted while a restriction or erasure request is in force."""
+        if self.is_restricted:
+            raise ClientRestricted(self)
+
 
 class ConsentMissing(Exception):
     """Health data may not be recorded for a client who has not consented."""
@@ -247,6 +273,158 @@ class ConsentMissing(Exception):
     def __init__(self, client):
         self.client = client
         super().__init__(f"{client.full_name} has not consented to the processing of health data.")
+
+
+class ClientRestricted(PermissionDenied):
+    """The client asked to restrict the processing of their record (or to erase it): it is
+    read-only while the request is in force."""
+
+    def __init__(self, client):
+        self.client = client
+        super().__init__(
+            _(
+                "The processing of this client's record is restricted (a restriction or erasure "
+                "request is in force): it can be read, not changed. A practice admin can lift "
+                "the restriction."
+            )
+        )
+
+
+class ConsentQuerySet(models.QuerySet):
+    def oldest_first(self):
+        return self.order_by("recorded_at", "id")
+
+
+class ConsentRecord(models.Model):
+    """One statement about the client's consent (issue 13): given, or withdrawn; on which day,
+    what it covers and who recorded it. The history is the evidence and is only appended to: the
+    database refuses UPDATE and DELETE (clinic/migrations/0011), except DELETE by the erasure of
+    the whole record after its retention period. The newest row is the consent in force, which
+    `Client.consent_date` mirrors."""
+
+    class Kind(models.TextChoices):
+        GIVEN = "given", _("Given")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Scope(models.TextChoices):
+        HEALTH_DATA = "health_data", _("Processing of health data for assessment and treatment")
+        PHYSICIAN = (
+            "physician",
+            _("Exchange with the referring physician (release from confidentiality)"),
+        )
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="consents", verbose_name=_("client")
+    )
+    kind = models.CharField(_("consent"), max_length=10, choices=Kind)
+    on = models.DateField(_("date"))
+    # Scope codes: what the client agreed to, or withdrew.
+    covers = models.JSONField(_("covers"), default=list)
+    note = models.CharField(_("note"), max_length=limits.LINE, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    submission = submission_column()
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent history")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["given", "withdrawn"]), name="consent_kind_known"
+            ),
+            submitted_once("consent_submitted_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"
+
+    def covers_words(self):
+        return [self.Scope(code).label for code in self.covers if code in self.Scope.values]
+
+
+class ClientRequest(models.Model):
+    """The client asked to restrict the processing of their record (GDPR art. 18) or to erase
+    it (art. 17). While a request is in force (not lifted) the record is restricted: read-only
+    and in no list. An erasure is carried out when the retention period ends, or before that
+    with a recorded legal reason (plans.services.erasure)."""
+
+    class Kind(models.TextChoices):
+        RESTRICT = "restrict", _("Restriction of processing")
+        ERASE = "erase", _("Erasure")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="requests", verbose_name=_("client")
+    )
+    kind = models.CharField(_("request"), max_length=10, choices=Kind)
+    reason = models.TextField(_("the client's request"), max_length=limits.ANSWER)
+    legal_reason = models.TextField(
+        _("legal reason for erasure before the end of retention"),
+        max_length=limits.ANSWER,
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lifted by"),
+    )
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("restriction or erasure request")
+        verbose_name_plural = _("restriction and erasure requests")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["restrict", "erase"]), name="client_request_kind_known"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="client_request_has_reason"),
+            models.CheckConstraint(
+                condition=Q(lifted_at__isnull=True, lifted_by__isnull=True)
+                | Q(lifted_at__isnull=False, lifted_by__isnull=False),
+                name="client_request_lifted_at_and_by_together",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.recorded_at:%Y-%m-%d}"
+
+    @property
+    def in_force(self):
+        return self.lifted_at is None
+
+
+class Erasing(models.Model):
+    """The mark of an erasure in progress: while a row of this table is visible, the triggers
+    that protect signed records let DELETE through (never UPDATE). The erasure service
+    (plans.services.erasure) inserts one inside its transaction and removes it before commit,
+    so no other transaction ever sees one. The audit trail's triggers ignore it."""
+
+    client_id = models.BigIntegerField()
+
+    class Meta:
+        db_table = "clinic_erasing"
+        verbose_name = _("erasure in progress")
+
+    def __str__(self):
+        return f"erasing client {self.client_id}"
 
 
 class InvitationQuerySet(PracticeScopedQuerySet):
@@ -361,6 +539,8 @@ class AuditAction(models.TextChoices):
     FACTOR_REMOVED = "factor_removed", _("Second factor removed")
     FACTOR_RESET = "factor_reset", _("Recovery codes renewed")
     ALTERED = "altered", _("Altered document refused")
+    RESTRICTED = "restricted", _("Restricted")
+    LIFTED = "lifted", _("Restriction lifted")
 
 
 class AuditSubject(models.TextChoices):

@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from clinic.models import Client, Membership
 
+# Requests that only read.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 def membership_for(request):
     try:
@@ -40,9 +43,17 @@ def scoped(request, queryset):
     return queryset.for_practice(practice_for(request))
 
 
-def get_object_for(request, queryset, **lookup):
-    return get_object_or_404(scoped(request, queryset), **lookup)
+def get_object_for(request, queryset, *, even_restricted=False, **lookup):
+    """One record of the user's practice, or 404. A request that may write (not GET or HEAD)
+    is refused (403, ClientRestricted) when the record's client is restricted, unless the view
+    is one of those that settle the restriction itself (`even_restricted`)."""
+    record = get_object_or_404(scoped(request, queryset), **lookup)
+    if request.method not in SAFE_METHODS and not even_restricted:
+        client = record if isinstance(record, Client) else getattr(record, "client", None)
+        if client is not None:
+            client.require_unrestricted()
+    return record
 
 
-def get_client_for(request, pk):
-    return get_object_for(request, Client.objects, pk=pk)
+def get_client_for(request, pk, *, even_restricted=False):
+    return get_object_for(request, Client.objects, pk=pk, even_restricted=even_restricted)

@@ -256,6 +256,10 @@ SECURE_CSP = {
 SESSION_COOKIE_HTTPONLY = True
 # Days after which a referral without a reply may be closed as "no reply" (issue 11).
 REFERRAL_NO_REPLY_DAYS = env_int("REFERRAL_NO_REPLY_DAYS", 14, minimum=1)
+# Years a client's health record is kept after the last treatment (the latest session, plan
+# finalization or intake; the record's creation without any), then erased by
+# `manage.py retention --delete` (issue 13). Germany: 10 (BGB 630f); other countries differ.
+CLINIC_RETENTION_YEARS = env_int("CLINIC_RETENTION_YEARS", 10, minimum=1)
 # The number the client's referral sheet tells them to call in an emergency. Default 112.
 EMERGENCY_PHONE_NUMBER = env_str("EMERGENCY_PHONE_NUMBER", "112")
 

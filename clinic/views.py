@@ -9,11 +9,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from clinic import audit, services
-from clinic.forms import AuditFilterForm, ClientForm, ClientSearchForm, PracticeSettingsForm
-from clinic.models import AuditAction, AuditEvent, AuditSubject, Client
+from clinic.forms import (
+    AuditFilterForm,
+    ClientForm,
+    ClientSearchForm,
+    ConsentForm,
+    PracticeSettingsForm,
+)
+from clinic.models import (
+    AuditAction,
+    AuditEvent,
+    AuditSubject,
+    Client,
+    ConsentMissing,
+    ConsentRecord,
+)
 from clinic.scoping import (
     admin_membership_for,
     get_client_for,
+    membership_for,
     practice_for,
     scoped,
 )
@@ -24,26 +38,41 @@ AUDIT_EVENTS_PER_PAGE = 50
 
 
 def client_list(request):
-    form = ClientSearchForm(request.GET or None)
+    form = ClientSearchForm(request.GET or None, admin=membership_for(request).is_admin)
     form.is_valid()
-    query = form.cleaned_data.get("q", "") if form.is_bound else ""
-    show_archived = form.cleaned_data.get("archived", False) if form.is_bound else False
+    data = form.cleaned_data if form.is_bound else {}
+    query = data.get("q", "")
+    show_archived = data.get("archived", False)
+    show_restricted = data.get("restricted", False)
     clients = scoped(request, Client.objects)
-    clients = clients.archived() if show_archived else clients.active()
+    if show_restricted:
+        clients = clients.restricted()
+    else:
+        clients = clients.archived() if show_archived else clients.active()
     page = Paginator(clients.search(query), CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     audit.noted(
-        request, AuditSubject.CLIENT_LIST, summary=_list_summary(page, query, show_archived)
+        request,
+        AuditSubject.CLIENT_LIST,
+        summary=_list_summary(page, query, show_archived, show_restricted),
     )
     return render(
         request,
         "clinic/client_list.html",
-        {"form": form, "page": page, "query": query, "show_archived": show_archived},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "show_archived": show_archived,
+            "show_restricted": show_restricted,
+        },
     )
 
 
-def _list_summary(page, query, show_archived):
+def _list_summary(page, query, show_archived, show_restricted=False):
     parts = [_("page %(number)s") % {"number": page.number}]
-    if show_archived:
+    if show_restricted:
+        parts.append(_("restricted"))
+    elif show_archived:
         parts.append(_("archived"))
     if query:
         # Not the words searched for: they may be a name, and the trail outlives the client.
@@ -51,10 +80,13 @@ def _list_summary(page, query, show_archived):
     return ", ".join(parts)
 
 
-def _consent_words(client):
-    if client.has_consent:
-        return _("consent given on %(date)s") % {"date": client.consent_date.isoformat()}
-    return _("consent withdrawn")
+def _consent_words(record):
+    if record.kind == ConsentRecord.Kind.GIVEN:
+        return _("consent given on %(date)s (%(covers)s)") % {
+            "date": record.on.isoformat(),
+            "covers": ", ".join(record.covers),
+        }
+    return _("consent withdrawn on %(date)s") % {"date": record.on.isoformat()}
 
 
 def client_create(request):
@@ -75,7 +107,8 @@ def client_create(request):
         except AlreadySubmitted as exc:
             messages.info(request, ALREADY_SENT)
             return redirect(exc.record)
-        summary = _consent_words(client) if client.has_consent else ""
+        consent = client.consents.last()
+        summary = _consent_words(consent) if consent else ""
         audit.wrote(request, AuditAction.CREATED, client, summary=summary)
         messages.success(request, _("%(name)s was added.") % {"name": client.full_name})
         return redirect(client)
@@ -84,21 +117,81 @@ def client_create(request):
 
 def client_edit(request, pk):
     client = get_client_for(request, pk)
-    consent_before = client.consent_date  # the form writes into `client` as it validates
     form = ClientForm(request.POST or None, instance=client, practice=client.practice)
     if request.method == "POST" and form.is_valid():
         services.client_save(form=form, practice=client.practice, by=request.user)
         changed = [f for f in form.changed_data if f in ClientForm.Meta.fields]
-        if client.consent_date != consent_before:
-            others = [f for f in changed if f != "consent_date"]
-            summary = "; ".join([_consent_words(client), *([", ".join(others)] if others else [])])
-            audit.wrote(request, AuditAction.CONSENT, client, summary=summary)
-        else:
-            audit.wrote(request, AuditAction.CHANGED, client, summary=", ".join(changed))
+        audit.wrote(request, AuditAction.CHANGED, client, summary=", ".join(changed))
         messages.success(request, _("Changes to %(name)s were saved.") % {"name": client.full_name})
         return redirect(client)
     audit.read(request, client, summary=_("edit form"))
     return render(request, "clinic/client_form.html", {"form": form, "client": client})
+
+
+def consent_given(request, pk):
+    """Record that the client gave their consent (a new record of the history)."""
+    return _consent(request, pk, ConsentRecord.Kind.GIVEN)
+
+
+def consent_withdrawn(request, pk):
+    """Record that the client withdrew their consent: no new intake or session from now on;
+    what is on record stays (and is kept for its retention period)."""
+    return _consent(request, pk, ConsentRecord.Kind.WITHDRAWN)
+
+
+def _consent(request, pk, kind):
+    client = get_client_for(request, pk)
+    withdrawing = kind == ConsentRecord.Kind.WITHDRAWN
+    if withdrawing and not client.has_consent:
+        messages.info(request, _("No consent is in force: there is nothing to withdraw."))
+        return redirect(client)
+    records = ConsentRecord.objects.filter(client=client)
+    earlier = earlier_submission(records, request.POST) if request.method == "POST" else None
+    if earlier is not None:
+        messages.info(request, ALREADY_SENT)
+        return redirect(client)
+    form = ConsentForm(request.POST or None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = create_once(
+                records,
+                form.cleaned_data["submission"],
+                lambda: services.consent_record(
+                    client=client,
+                    kind=kind,
+                    on=form.cleaned_data["on"],
+                    covers=form.cleaned_data.get("covers") or (),
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                    submission=form.cleaned_data["submission"],
+                ),
+            )
+        except AlreadySubmitted:
+            messages.info(request, ALREADY_SENT)
+            return redirect(client)
+        except ConsentMissing:
+            messages.info(request, _("No consent is in force: there is nothing to withdraw."))
+            return redirect(client)
+        audit.wrote(request, AuditAction.CONSENT, client, summary=_consent_words(record))
+        if withdrawing:
+            messages.warning(
+                request,
+                _(
+                    "The withdrawal of consent was recorded. No new anamnesis or session can be "
+                    "recorded for %(name)s; the records so far are kept for their retention "
+                    "period."
+                )
+                % {"name": client.full_name},
+            )
+        else:
+            messages.success(request, _("The consent was recorded."))
+        return redirect(client)
+    audit.read(request, client, summary=_("consent form"))
+    return render(
+        request,
+        "clinic/consent_form.html",
+        {"form": form, "client": client, "withdrawing": withdrawing},
+    )
 
 
 @require_POST

@@ -5,6 +5,7 @@ from plans.models import (
     Clearance,
     PlanDocument,
     PlanEvent,
+    PracticeOutcomeTally,
     Reassessment,
     ReassessmentSideComparison,
     Referral,
@@ -149,3 +150,11 @@ class ClearanceAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 class ReferralOutcomeAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["referral", "kind", "on", "recorded_by", "recorded_at"]
     list_filter = ["kind"]
+
+
+@admin.register(PracticeOutcomeTally)
+class PracticeOutcomeTallyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What erased records counted, by practice and year (issue 13); anonymous numbers."""
+
+    list_display = ["practice", "year", "plans_finalized", "sessions"]
+    list_filter = ["practice"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import client, dashboard, log, plan, referral
+from plans.views import client, dashboard, log, plan, records, referral
 
 app_name = "plans"
 
@@ -34,4 +34,13 @@ urlpatterns = [
     path("clients/<int:pk>/", client.client_history, name="client_detail"),
     path("clients/<int:pk>/compare/", client.client_compare, name="client_compare"),
     path("clients/<int:pk>/progress.pdf", client.client_progress_pdf, name="client_progress_pdf"),
+    # The record as a whole: the client's copy, restriction and erasure
+    path("clients/<int:pk>/copy.zip", records.client_copy, name="client_copy"),
+    path("clients/<int:pk>/requests/", records.client_requests, name="client_requests"),
+    path(
+        "clients/<int:pk>/requests/lift/",
+        records.client_restriction_lift,
+        name="client_restriction_lift",
+    ),
+    path("clients/<int:pk>/erase/", records.client_erase, name="client_erase"),
 ]

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from clinic.models import Client, Membership, Practice
+from clinic.models import Client, ConsentRecord, Membership, Practice
 
 
 class PracticeFactory(factory.django.DjangoModelFactory):
@@ -37,8 +37,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
+    """A client; with `consent_date` (and `consent_recorded_by`) the consent is on record as
+    the consent service leaves it: in force on the client and first in the history."""
+
     class Meta:
         model = Client
+        skip_postgeneration_save = True
 
     practice = factory.SubFactory(PracticeFactory)
     first_name = factory.Faker("first_name")
@@ -57,6 +61,17 @@ class ClientFactory(factory.django.DjangoModelFactory):
             consent_date=datetime.date(2026, 1, 1),
             consent_recorded_by=factory.SubFactory(UserFactory),
         )
+
+    @factory.post_generation
+    def consent_history(self, create, extracted, **kwargs):
+        if create and self.consent_date and not self.consents.exists():
+            ConsentRecord.objects.create(
+                client=self,
+                kind=ConsentRecord.Kind.GIVEN,
+                on=self.consent_date,
+                covers=[ConsentRecord.Scope.HEALTH_DATA],
+                recorded_by=self.consent_recorded_by,
+            )
 
 
 # Anamnesis (issue 4)

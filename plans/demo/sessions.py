@@ -15,7 +15,7 @@ from django.utils import timezone
 from anamnesis.contract import anamnesis_from_contract, with_client
 from anamnesis.demo import demo_measures
 from anamnesis.models import Anamnesis
-from clinic.models import Client, Membership, Practice
+from clinic.models import Client, ConsentRecord, Membership, Practice
 from plans import services
 from plans.models import TreatmentPlan
 
@@ -256,6 +256,15 @@ def seed_long_history(practice):
             "notes": "Long-standing low back pain; comes weekly. Prefers Monday mornings.",
         },
     )
+    if not client.consents.exists():
+        ConsentRecord.objects.create(
+            client=client,
+            kind=ConsentRecord.Kind.GIVEN,
+            on=client.consent_date,
+            covers=[ConsentRecord.Scope.HEALTH_DATA, ConsentRecord.Scope.PHYSICIAN],
+            note="Signed form in the paper file",
+            recorded_by=therapist,
+        )
     if Anamnesis.objects.filter(client=client).exists():
         return 0
     added = 0

@@ -18,6 +18,7 @@ from plans.models.plan import (
     TreatmentPlan,
 )
 from plans.models.referral import Clearance, Referral, ReferralOutcome
+from plans.models.tally import PracticeOutcomeTally
 
 __all__ = [
     "SUPERSEDE_FIELDS",
@@ -27,6 +28,7 @@ __all__ = [
     "PlanEvent",
     "PlanIsFinal",
     "PlanNotFinal",
+    "PracticeOutcomeTally",
     "Reassessment",
     "ReassessmentSideComparison",
     "Referral",

@@ -6,6 +6,14 @@ reassessments). Callers import them from here:
 `from plans import services; services.plan_draft(...)`.
 """
 
+from plans.services.erasure import (
+    ErasureRefused,
+    client_erase,
+    due_for_erasure,
+    erasure_ground,
+    erasure_summary,
+    retention_of,
+)
 from plans.services.log import (
     SESSION_FIELDS,
     SessionInvalid,
@@ -52,13 +60,18 @@ __all__ = [
     "SESSION_FIELDS",
     "THERAPIST_REF",
     "DraftExists",
+    "ErasureRefused",
     "PlanInvalid",
     "ReasonRequired",
     "ReferralInvalid",
     "SessionInvalid",
     "addendum_add",
     "clearance_summary",
+    "client_erase",
+    "due_for_erasure",
     "engine_input",
+    "erasure_ground",
+    "erasure_summary",
     "next_reassessment_for",
     "next_session_number",
     "open_referrals",
@@ -75,6 +88,7 @@ __all__ = [
     "referral_anamnesis",
     "referral_outcome_record",
     "remeasurable_side_comparisons",
+    "retention_of",
     "ruled_out_exercises",
     "safety_label",
     "safety_overrides",

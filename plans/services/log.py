@@ -122,6 +122,7 @@ def session_record(*, plan, author, reassessment=None, at=None, submission=None,
             raise AlreadySubmitted(earlier)
     if plan.status != TreatmentPlan.Status.FINAL:
         raise PlanNotFinal(plan)
+    plan.anamnesis.client.require_consent()
     unknown = set(values) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"unknown session fields: {sorted(unknown)}")

@@ -268,7 +268,10 @@ def open_referrals(practice):
     return (
         Referral.objects.for_practice(practice)
         .open()
-        .filter(plan__anamnesis__client__archived_at__isnull=True)
+        .filter(
+            plan__anamnesis__client__archived_at__isnull=True,
+            plan__anamnesis__client__restricted_at__isnull=True,
+        )
         .select_related("plan__anamnesis__client")
         .oldest_first()
     )

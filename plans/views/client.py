@@ -28,6 +28,7 @@ from plans.history.compare import changed_count, compare_contracts
 from plans.history.report import progress_context, render_progress_pdf
 from plans.models import Referral
 from plans.views.documents import refuses_oversized_documents
+from plans.views.records import may_copy
 
 # The newest entries of the timeline; "Show all" lists the rest (the chart always shows all).
 TIMELINE_FIRST = 40
@@ -62,6 +63,7 @@ def client_history(request, pk):
             "baseline": baseline,
             **labels.startback_words(startback),
             "completed_anamneses": [a for a in history.anamneses if a.is_completed],
+            "may_copy": may_copy(request, client),
             "open_referrals": [
                 {"referral": r, "urgency_name": labels.URGENCY[r.urgency], "age": r.age_days()}
                 for r in scoped(request, Referral.objects).for_client(client).open().oldest_first()

@@ -19,7 +19,10 @@ def dashboard(request):
     """Today's clients, recent clients, plans awaiting finalization, reassessments due."""
     practice = practice_for(request)
     today = timezone.localdate()
-    sessions = TreatmentSession.objects.for_practice(practice)
+    # A restricted client (issue 13) is in no list, here neither.
+    sessions = TreatmentSession.objects.for_practice(practice).filter(
+        plan__anamnesis__client__restricted_at__isnull=True
+    )
     todays = _one_row_per_client(
         sessions.on(today)
         .select_related("plan__anamnesis__client", "author")
@@ -34,6 +37,7 @@ def dashboard(request):
     drafts = list(
         TreatmentPlan.objects.for_practice(practice)
         .drafts()
+        .filter(anamnesis__client__restricted_at__isnull=True)
         .select_related("anamnesis__client", "created_by")
         .order_by("-created_at")[:DASHBOARD_ROWS]
     )
@@ -45,7 +49,10 @@ def dashboard(request):
     finals = (
         TreatmentPlan.objects.for_practice(practice)
         .final()
-        .filter(anamnesis__client__archived_at__isnull=True)
+        .filter(
+            anamnesis__client__archived_at__isnull=True,
+            anamnesis__client__restricted_at__isnull=True,
+        )
         .exclude(plan__decision="refer")
         .annotate(
             done=Count("sessions"),

@@ -4,10 +4,11 @@ reassessment compares with the measures taken at intake (the anamnesis)."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from clinic import audit
-from clinic.models import AuditAction
+from clinic.models import AuditAction, ConsentMissing
 from clinic.scoping import get_object_for
 from clinic.submit_once import ALREADY_SENT, AlreadySubmitted, create_once, earlier_submission
 from plans import labels, services
@@ -27,6 +28,11 @@ from plans.history.client_history import (
 )
 from plans.history.side_comparison import side_comparison_courses
 from plans.models import PlanNotFinal, SessionLocked, TreatmentPlan, TreatmentSession
+
+NO_CONSENT_NO_SESSION = _lazy(
+    "No consent to the processing of health data is in force (it was withdrawn or never "
+    "given): no session can be recorded. The sessions so far stay on record."
+)
 
 
 def _get_session(request, pk):
@@ -50,6 +56,9 @@ def session_new(request, pk):
         return redirect(plan)
     if client.is_archived:
         messages.error(request, _("This client is archived: restore the record to add a session."))
+        return redirect(client)
+    if not client.has_consent:
+        messages.error(request, str(NO_CONSENT_NO_SESSION))
         return redirect(client)
     number = services.next_session_number(plan)
     due = services.reassessment_due_for(plan, number)
@@ -86,6 +95,9 @@ def session_new(request, pk):
         except PlanNotFinal as exc:
             messages.error(request, str(exc))
             return redirect(plan)
+        except ConsentMissing:
+            messages.error(request, str(NO_CONSENT_NO_SESSION))
+            return redirect(client)
         else:
             audit.wrote(request, AuditAction.CREATED, session, summary=_number(session))
             messages.success(

@@ -215,12 +215,12 @@ def test_no_red_flag_keeps_the_banner_hidden(alice_client, client_record):
     assert "data-red-flag-banner hidden" in edit
 
 
-def test_consent_gate_links_to_the_client_edit_page(alice_client, practice):
+def test_consent_gate_links_to_recording_consent(alice_client, practice):
     client = ClientFactory(practice=practice)
     url = new_url(client)
     response = alice_client.get(url)
     assert response.status_code == 403
-    assert reverse("clinic:client_edit", args=[client.pk]) in response.content.decode()
+    assert reverse("clinic:consent_given", args=[client.pk]) in response.content.decode()
     assert alice_client.post(url, intake_data()).status_code == 403
     assert not Anamnesis.objects.exists()
 

@@ -213,7 +213,7 @@ def test_registering_a_client_with_consent_is_recorded(alice_client, alice):
         nora.pk,
         nora.pk,
     )
-    assert event.summary == "consent given on 2026-01-02"
+    assert event.summary == "consent given on 2026-01-02 (health_data)"
 
 
 def _client_form(client, **changes):
@@ -241,11 +241,11 @@ def test_changing_a_client_records_the_changed_fields(alice_client, client_recor
 
 
 def test_withdrawing_consent_is_recorded_as_a_consent_change(alice_client, client_record):
-    data = _client_form(client_record, consent_given="", consent_date="")
+    data = {"on": "2026-02-03", "note": ""}
     _response, [event] = recorded(
-        lambda: alice_client.post(f"/clients/{client_record.pk}/edit/", data)
+        lambda: alice_client.post(f"/clients/{client_record.pk}/consent/withdrawn/", data)
     )
-    assert (event.action, event.summary) == ("consent", "consent withdrawn")
+    assert (event.action, event.summary) == ("consent", "consent withdrawn on 2026-02-03")
 
 
 def test_archiving_and_restoring_are_recorded(alice_client, client_record):

@@ -72,14 +72,18 @@ def test_consent_cannot_be_dated_in_the_future(alice_client):
     assert "Consent cannot be dated in the future." in response.content.decode()
 
 
-def test_withdrawing_consent_clears_date_and_recorder(alice_client, client_record):
+def test_the_edit_form_leaves_consent_alone(alice_client, client_record):
+    """Consent is given and withdrawn on the client's page (tests/clinic/test_consent_history.py),
+    never by unticking a box of the edit form."""
+    page = alice_client.get(reverse("clinic:client_edit", args=[client_record.pk]))
+    assert "consent_given" not in page.context["form"].fields
     alice_client.post(
         reverse("clinic:client_edit", args=[client_record.pk]),
         client_form_data(first_name="Clara", last_name="Client", consent_given=None),
     )
     client_record.refresh_from_db()
-    assert not client_record.has_consent
-    assert client_record.consent_recorded_by is None
+    assert client_record.has_consent
+    assert client_record.consents.count() == 1
 
 
 def test_editing_keeps_who_recorded_consent(client, bob, alice, client_record):
