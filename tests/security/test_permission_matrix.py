@@ -16,126 +16,22 @@ A new URL that is not in the matrix fails `test_every_url_is_in_the_matrix`. Pag
 role gets an answer below 500 from them.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from clinic.models import Membership
-from plans import services
-from plans.models import ReferralOutcome
-from tests.factories import (
-    AnamnesisFactory,
-    ClientFactory,
-    MembershipFactory,
-    PracticeFactory,
-)
-from tests.plans.history_fixtures import record
-from tests.plans.plan_fixtures import ACUTE_NECK, CHRONIC_BACK, RED_FLAG, plan_from
 from tests.security.state import changes, database_state
+from tests.security.world import PASSWORD, SURNAME
 
 # What a URL pattern is matched against, and the rule for patterns the matrix need not name.
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 PUBLIC_AUTH_PREFIX = "accounts/"
 
-# Every record of practice A belongs to a client with this surname; practice B never sees it.
-SURNAME = "Zebulon"
-
 ROLES = ("anonymous", "therapist", "admin", "outsider", "deactivated")
 LOGIN = "sign-in"  # a redirect to the sign-in page, with the page asked for as `next`
 REFUSED = {LOGIN, 401, 403, 404, 405}
-
-
-@dataclass
-class World:
-    """Practice A's people and records, practice B's member."""
-
-    therapist: object
-    admin: object
-    outsider: object
-    deactivated: object
-    client: object
-    draft_anamnesis: object  # open, for the intake form
-    completed_anamnesis: object  # the draft plan's
-    draft_plan: object
-    final_plan: object  # with a session recorded today by the therapist
-    session: object
-    referral: object  # closed by a clearance
-    outcome: object
-
-
-def _build_world():
-    practice = PracticeFactory(name="Practice A")
-    therapist = MembershipFactory(practice=practice, user__username="alice").user
-    admin = MembershipFactory(
-        practice=practice, user__username="adam", role=Membership.Role.ADMIN
-    ).user
-    outsider = MembershipFactory(
-        practice=PracticeFactory(name="Practice B"), user__username="mallory"
-    ).user
-    deactivated = MembershipFactory(practice=practice, user__username="dora").user
-    deactivated.is_active = False
-    deactivated.save()
-
-    def client(first_name, **extra):
-        return ClientFactory(
-            practice=practice,
-            first_name=first_name,
-            last_name=SURNAME,
-            consent_date=datetime.date(2026, 1, 1),
-            consent_recorded_by=therapist,
-            **extra,
-        )
-
-    clara = client("Clara")
-    draft_anamnesis = AnamnesisFactory(client=clara, taken_by=therapist)
-    draft_plan = plan_from(client("Dana"), therapist, ACUTE_NECK)
-    final_plan = services.plan_finalize(
-        plan=plan_from(client("Fritz"), therapist, CHRONIC_BACK), by=therapist
-    )
-    session = record(final_plan, therapist)
-    referring = services.plan_finalize(
-        plan=plan_from(
-            client("Rita", referring_physician="Dr. Petra Hausarzt"), therapist, RED_FLAG
-        ),
-        by=therapist,
-    )
-    referral = referring.referral_record
-    outcome = services.referral_outcome_record(
-        referral=referral, kind=ReferralOutcome.Kind.CLEARED, on=timezone.localdate(), by=therapist
-    )
-    return World(
-        therapist=therapist,
-        admin=admin,
-        outsider=outsider,
-        deactivated=deactivated,
-        client=clara,
-        draft_anamnesis=draft_anamnesis,
-        completed_anamnesis=draft_plan.anamnesis,
-        draft_plan=draft_plan,
-        final_plan=final_plan,
-        session=session,
-        referral=referral,
-        outcome=outcome,
-    )
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module and rolled back after it; each test runs in its own savepoint
-    (the `db` fixture), so what one request writes, the next test does not see."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield _build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 # The matrix
@@ -353,8 +249,6 @@ def _sample_kwargs(name):
 
 
 def test_a_deactivated_member_cannot_sign_in(db, world, client):
-    response = client.post(
-        reverse("login"), {"username": "dora", "password": "correct-horse-battery"}
-    )
+    response = client.post(reverse("login"), {"username": "dora", "password": PASSWORD})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
