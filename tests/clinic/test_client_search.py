@@ -87,3 +87,13 @@ def test_birth_dates_parse_in_every_supported_format(day):
 def test_search_text_with_a_nul_character_is_answered_not_a_server_error(alice_client, clients):
     response = alice_client.get("/clients/?q=%00berg")
     assert response.status_code == 200
+
+
+def test_a_search_longer_than_any_name_is_refused_at_the_field(alice_client, clients):
+    response = alice_client.get("/clients/", {"q": "y" * 70_000})
+    assert response.status_code == 200
+    assert "at most 200 characters" in response.content.decode()
+
+
+def test_a_search_of_many_short_words_is_answered(alice_client, clients):
+    assert alice_client.get("/clients/", {"q": "a " * 100}).status_code == 200
