@@ -25,7 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.security.state import changes, database_state
 from tests.security.world import PASSWORD, SURNAME
 
-# What a URL pattern is matched against, and the rule for patterns the matrix need not name.
+# Routes outside the matrix: Django's admin and static files; and the sign-in library's pages,
+# public, which the matrix may name but need not.
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 PUBLIC_AUTH_PREFIX = "accounts/"
 
