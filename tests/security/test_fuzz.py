@@ -265,6 +265,16 @@ def intake(name, attribute, key="pk", **extra):
     )
 
 
+def plan_edit(attribute):
+    """The plan editor: techniques and regions, the exercises and their doses, the reasons for
+    removing a safety item or adding an exercise the cautions rule out, the referral."""
+    return Target(
+        url=at("plans:detail", attribute),
+        fields=lambda w: fields_of(plan_form(getattr(w, attribute))),
+        base=lambda w: browser_data(plan_form(getattr(w, attribute))),
+    )
+
+
 def new_client_data(world):
     return {
         "first_name": "Nora",
@@ -297,11 +307,9 @@ TARGETS = {
     "intake edit of an amendment": intake("anamnesis:edit", "amendment"),
     "intake autosave": intake("anamnesis:autosave", "draft_anamnesis", autosave="1"),
     "intake complete": intake("anamnesis:complete", "draft_anamnesis"),
-    "plan edit": Target(
-        url=at("plans:detail", "draft_plan"),
-        fields=lambda w: fields_of(plan_form(w.draft_plan)),
-        base=lambda w: browser_data(plan_form(w.draft_plan)),
-    ),
+    "plan edit": plan_edit("draft_plan"),
+    "plan edit with cautions": plan_edit("caution_draft"),
+    "plan edit of a referral": plan_edit("referring_draft"),
     "finalize with the letter's recipient": Target(
         url=at("plans:finalize", "referring_draft"),
         fields=lambda w: fields_of(ReferralDetailsForm(plan=w.referring_draft)),
@@ -495,7 +503,7 @@ NOT_JSON = st.one_of(
             b'"\x00"',
         ]
     ),
-    TEXT.map(lambda text: text.encode("utf-8", "surrogatepass")),
+    TEXT.map(str.encode),
 )
 
 

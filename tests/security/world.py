@@ -19,7 +19,14 @@ from plans import services
 from plans.models import ReferralOutcome
 from tests.factories import AnamnesisFactory, ClientFactory, MembershipFactory, PracticeFactory
 from tests.plans.history_fixtures import bulk_sessions, record
-from tests.plans.plan_fixtures import ACUTE_NECK, CHRONIC_BACK, RED_FLAG, plan_from, with_measures
+from tests.plans.plan_fixtures import (
+    ACUTE_NECK,
+    ANTICOAGULATED,
+    CHRONIC_BACK,
+    RED_FLAG,
+    plan_from,
+    with_measures,
+)
 
 SURNAME = "Zebulon"
 PASSWORD = "correct-horse-battery"  # the factories' password
@@ -37,6 +44,7 @@ class World:
     draft_anamnesis: object
     completed_anamnesis: object  # the draft plan's
     draft_plan: object
+    caution_draft: object  # a draft whose client's cautions rule exercises out
     final_plan: object  # a session recorded today by alice
     session: object
     amendment: object  # an open amendment of the final plan's (locked) intake
@@ -91,6 +99,7 @@ def build_world():
         draft_anamnesis=AnamnesisFactory(client=clara, taken_by=therapist),
         completed_anamnesis=draft_plan.anamnesis,
         draft_plan=draft_plan,
+        caution_draft=plan_from(client("Carla"), therapist, ANTICOAGULATED),
         final_plan=final_plan,
         session=record(final_plan, therapist),
         amendment=anamnesis_services.anamnesis_amend(anamnesis=final_plan.anamnesis, by=therapist),
