@@ -109,3 +109,13 @@ def test_a_renamed_client_is_found_by_the_new_name(alice_client, practice):
     client.save(update_fields=["last_name"])
     assert names(alice_client.get("/clients/", {"q": "mueller"})) == ["Jörg"]
     assert names(alice_client.get("/clients/", {"q": "weiss"})) == []
+
+
+def test_a_search_longer_than_any_name_is_refused_at_the_field(alice_client, clients):
+    response = alice_client.get("/clients/", {"q": "y" * 70_000})
+    assert response.status_code == 200
+    assert "at most 200 characters" in response.content.decode()
+
+
+def test_a_search_of_many_short_words_is_answered(alice_client, clients):
+    assert alice_client.get("/clients/", {"q": "a " * 100}).status_code == 200
