@@ -218,11 +218,10 @@ class ClientRequestForm(forms.Form):
 class ClientSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
-        max_length=limits.SEARCH,
-        required=False,
         # Longer than a first and a last name together; SQLite refuses a LIKE pattern of
         # 50,000 bytes and more (a server error), and every word is one more condition.
-        max_length=200,
+        max_length=limits.SEARCH,
+        required=False,
         widget=forms.SearchInput(
             attrs={"placeholder": _("Name or date of birth (e.g. 31.12.1980)")}
         ),
