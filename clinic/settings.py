@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    # allauth's passkey list (mfa/webauthn/authenticator_list.html) loads `humanize`.
+    "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
     "allauth",
