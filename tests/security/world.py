@@ -1,9 +1,11 @@
 """Two practices with one of each record, built once per test module (the `world` fixture).
 
-Practice A has a therapist, a practice admin and a deactivated member, and a client at every
-step of the work: an open intake, a draft plan, a finalized plan with a session recorded today,
-a plan due a reassessment, referrals open and closed. Practice B has one member, who must never
-see any of it. Every client of A has the surname SURNAME, so a page can be searched for it.
+Practice A has a therapist, a practice admin, a colleague (for the admin to edit, deactivate
+or reset), a deactivated member and a pending invitation, and a client at every step of the
+work: an open intake, a draft plan, a finalized plan with a session recorded today, a plan due
+a reassessment, referrals open and closed, and a record with an erasure request. Practice B has
+one member, who must never see any of it. Every client of A has the surname SURNAME, so a page
+can be searched for it.
 """
 
 import datetime
@@ -14,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from anamnesis import services as anamnesis_services
-from clinic.models import Membership
+from clinic import services as clinic_services
+from clinic.models import ClientRequest, Membership
+from clinic.team import services as team_services
 from plans import services
 from plans.models import ReferralOutcome
 from tests.factories import AnamnesisFactory, ClientFactory, MembershipFactory, PracticeFactory
@@ -40,6 +44,9 @@ class World:
     admin: object  # adam, practice admin of A
     outsider: object  # mallory, therapist of practice B
     deactivated: object  # dora, a former therapist of A
+    colleague: object  # bob's membership, a therapist of A for the admin to manage
+    invitation: object  # a pending invitation to practice A
+    invitation_token: str  # its link's token
     client: object  # Clara, with the open intake
     draft_anamnesis: object
     completed_anamnesis: object  # the draft plan's
@@ -53,6 +60,7 @@ class World:
     open_referral: object
     referral: object  # closed by a clearance
     outcome: object
+    erasable: object  # Erika, restricted by an erasure request with a legal reason
 
 
 def build_world():
@@ -67,6 +75,15 @@ def build_world():
     deactivated = MembershipFactory(practice=practice, user__username="dora").user
     deactivated.is_active = False
     deactivated.save()
+    colleague = MembershipFactory(practice=practice, user__username="bob")
+    invitation, invitation_token = team_services.invitation_create(
+        practice=practice,
+        by=admin,
+        email="ines@example.org",
+        first_name="Ines",
+        last_name="Neu",
+        role=Membership.Role.THERAPIST,
+    )
 
     def client(first_name, **extra):
         return ClientFactory(
@@ -89,12 +106,23 @@ def build_world():
     bulk_sessions(reassessment_plan, therapist, 3)
     physician = {"referring_physician": "Dr. Petra Hausarzt"}
     referral = final("Rita", RED_FLAG, **physician).referral_record
+    erasable = client("Erika")
+    clinic_services.client_request_record(
+        client=erasable,
+        kind=ClientRequest.Kind.ERASE,
+        reason="Asked in writing",
+        legal_reason="Processed unlawfully",
+        by=admin,
+    )
     return World(
         practice=practice,
         therapist=therapist,
         admin=admin,
         outsider=outsider,
         deactivated=deactivated,
+        colleague=colleague,
+        invitation=invitation,
+        invitation_token=invitation_token,
         client=clara,
         draft_anamnesis=AnamnesisFactory(client=clara, taken_by=therapist),
         completed_anamnesis=draft_plan.anamnesis,
@@ -113,6 +141,7 @@ def build_world():
             on=timezone.localdate(),
             by=therapist,
         ),
+        erasable=erasable,
     )
 
 
