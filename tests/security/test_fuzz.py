@@ -25,12 +25,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -313,7 +314,11 @@ TARGETS = {
     "finalize with the letter's recipient": Target(
         url=at("plans:finalize", "referring_draft"),
         fields=lambda w: fields_of(ReferralDetailsForm(plan=w.referring_draft)),
-        base=lambda w: browser_data(ReferralDetailsForm(plan=w.referring_draft)),
+        # Signed only once confirmed: the confirmation page's own post.
+        base=lambda w: {
+            **browser_data(ReferralDetailsForm(plan=w.referring_draft)),
+            "confirmed": "1",
+        },
     ),
     "session": Target(
         url=at("plans:session_new", "final_plan"),
@@ -366,9 +371,9 @@ TARGETS = {
         method="get",
     ),
     "sign in": Target(
-        url=at("login"),
-        fields=lambda w: fields_of(AuthenticationForm()),
-        base=lambda w: {"username": "alice", "password": PASSWORD},
+        url=at("account_login"),
+        fields=lambda w: fields_of(LoginForm(request=RequestFactory().get("/"))),
+        base=lambda w: {"login": "alice", "password": PASSWORD},
         user=None,
     ),
 }
