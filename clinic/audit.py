@@ -131,19 +131,21 @@ def noted(request, subject, *, action=AuditAction.VIEWED, summary=""):
     _keep(request, _event(request, action, subject=subject, summary=summary))
 
 
-def by_command(action, record, *, summary=""):
+def by_command(action, record, *, summary="", using=None):
     """A management command read or wrote `record`: no request, no app user; the operating
-    system account that ran it stands as who."""
+    system account that ran it stands as who. Without a record (a backup of every practice),
+    `action` and `summary` say what was done with the whole installation."""
     try:
         username = getpass.getuser()
     except (OSError, KeyError):
         username = ""
-    AuditEvent.objects.create(
+    what = about(record) if record is not None else {"subject": AuditSubject.BACKUP}
+    AuditEvent.objects.using(using).create(
         action=action,
         source=AuditSource.COMMAND,
         username=_clean(username, USERNAME_LENGTH),
         summary=str(summary)[:SUMMARY_LENGTH],
-        **about(record),
+        **what,
     )
 
 

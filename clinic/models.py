@@ -554,6 +554,7 @@ class AuditSubject(models.TextChoices):
     PRACTICE = "practice", _("Practice settings")
     AUDIT_LOG = "audit_log", _("Audit log")
     ACCOUNT = "account", _("Account")
+    BACKUP = "backup", _("Backup of all practices")
 
 
 class AuditSource(models.TextChoices):

@@ -19,7 +19,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from PIL import Image
 
 from clinic import backup
-from clinic.models import Client, Practice
+from clinic.models import AuditEvent, Client, Practice
 from plans.models import PlanDocument
 from tests.factories import ClientFactory
 
@@ -121,10 +121,22 @@ def test_a_backup_restored_into_an_empty_installation_has_every_record_pdf_and_f
     assert before[1] and before[2]  # an archived PDF and the logo
     archive = back_up(tmp_path)
 
+    # The backup is in the audit trail (after the copy, so the next backup holds it).
+    made = AuditEvent.objects.get(subject="backup")
+    assert (made.action, made.source, made.summary) == (
+        "exported",
+        "command",
+        f"backup {archive.name}",
+    )
+
     empty_installation(media)
     assert not Client.objects.exists() and not PlanDocument.objects.exists()
     restore(archive)
 
+    # The restored trail is the backup's, plus the restore itself.
+    restored = AuditEvent.objects.get(subject="backup")
+    assert restored.action == "restored" and archive.name in restored.summary
+    before[0]["clinic.AuditEvent"] += 1
     assert snapshot(media) == before
     document = PlanDocument.objects.get()
     assert document.is_intact
@@ -187,6 +199,7 @@ def test_replace_restores_the_backup_over_the_records_there(tmp_path, media, rec
     archive = back_up(tmp_path)
     ClientFactory(practice=records.practice)
     restore(archive, "--replace")
+    before[0]["clinic.AuditEvent"] += 1  # the restore, recorded in the restored trail
     assert snapshot(media) == before
 
 

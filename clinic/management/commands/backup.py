@@ -5,7 +5,8 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from clinic import backup
+from clinic import audit, backup
+from clinic.models import AuditAction
 
 # Exit status of a refusal: nothing was written.
 REFUSED = 2
@@ -36,6 +37,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=REFUSED) from None
         except backup.BackupFailed as exc:
             raise CommandError(str(exc)) from None
+        # After the copy, so the trail says a backup was made; the next backup holds this row.
+        audit.by_command(
+            AuditAction.EXPORTED, None, summary=f"backup {archive.path.name}", using=database
+        )
         storage = storages["default"]
         if not isinstance(storage, FileSystemStorage):
             self.stderr.write(

@@ -1,11 +1,14 @@
 """`manage.py restore PATH`: an installation brought back from an archive of `manage.py backup`."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from clinic import backup
+from clinic import audit, backup
+from clinic.models import AuditAction
 
 # Exit status of a refusal: nothing was changed.
 REFUSED = 2
@@ -45,3 +48,10 @@ class Command(BaseCommand):
         # A backup of an older version of the app is brought up to this version's schema.
         verbosity = options["verbosity"]
         call_command("migrate", database=database, interactive=False, verbosity=verbosity)
+        # Recorded in the restored trail: what was before the restore is the backup's.
+        audit.by_command(
+            AuditAction.RESTORED,
+            None,
+            summary=f"restore of {Path(archive).name} (backup of {manifest['created_at']})",
+            using=database,
+        )
