@@ -192,7 +192,11 @@ def contradictions(doc, config=DEFAULT_CONFIG):
     if isinstance(start_back, dict):
         regions = _get(doc, "complaint", "regions")
         named = (
-            {r.get("region") for r in regions if isinstance(r, dict)}
+            {
+                r["region"]
+                for r in regions
+                if isinstance(r, dict) and isinstance(r.get("region"), str)
+            }
             if isinstance(regions, list)
             else set()
         )

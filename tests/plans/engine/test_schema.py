@@ -222,6 +222,15 @@ def test_each_contradiction_is_a_problem_naming_its_path(doc, path):
     assert any(line.startswith(path) for line in problems), problems
 
 
+def test_a_region_of_the_wrong_type_is_a_problem_even_beside_start_back():
+    """Found by the import fuzz: the contradiction check read a list as a region code."""
+    doc = anamnesis(measures={"start_back": {"total": 0, "psychosocial": 0}})
+    doc["complaint"]["regions"] = [{"region": []}]
+    problems = validate_anamnesis(doc)
+    assert any(line.startswith("complaint.regions[0].region") for line in problems), problems
+    assert any(line.startswith("measures.start_back") for line in problems), problems
+
+
 def test_the_same_course_with_recurrent_is_a_flare_not_a_contradiction():
     assert validate_anamnesis(anamnesis(duration_days=900, course="acute", recurrent=True)) == []
 
